@@ -1,0 +1,74 @@
+import type { Config } from './config/config.ts';
+import { openDatabase, runMigrations, type Database } from './db/database.ts';
+import { startOrJoinEmbedded, type EmbeddedServer } from './db/embedded.ts';
+import { createRepos, createTransact, type Repos } from './db/repos.ts';
+import { resolveInstanceKey } from './lib/instance-key.ts';
+import { createSecretBox } from './lib/secrets.ts';
+import { startJobs, type JobRunner, type JobSender } from './jobs/jobs.ts';
+import { jobDefinitions } from './jobs/definitions.ts';
+import { createSecurityLogService } from './security-log/security-log.service.ts';
+import { createMailService } from './mail/mail.service.ts';
+import { createAuthService } from './auth/auth.service.ts';
+import { createOrgsService } from './orgs/orgs.service.ts';
+import { createInvitationsService } from './invitations/invitations.service.ts';
+import { createTokensService } from './tokens/tokens.service.ts';
+import { createAccountsService } from './accounts/accounts.service.ts';
+import { createGuard } from './http/guard.ts';
+
+export type AppOptions = {
+  log?: (message: string) => void;
+  /** Start the job worker and scheduler (serve does; one-shot CLI commands only enqueue). */
+  work?: boolean;
+};
+
+/**
+ * The composition root: the one place that builds the database, repositories, services and
+ * jobs and wires them together. `serve`, the CLI and the tests all start from here.
+ */
+export async function createApp(config: Config, opts: AppOptions = {}) {
+  const log = opts.log ?? (() => undefined);
+  let embedded: EmbeddedServer | null = null;
+  const url = config.databaseUrl ?? (embedded = await startOrJoinEmbedded(config.dataDir, log)).url;
+  const database: Database = openDatabase(url);
+  try {
+    await runMigrations(database);
+  } catch (e) {
+    await database.close();
+    await embedded?.stop();
+    throw e;
+  }
+
+  const repos: Repos = createRepos(database.db);
+  const transact = createTransact(database.db);
+  const secrets = createSecretBox(resolveInstanceKey(config));
+  // Services enqueue through this handle; it points at the job runner once that has started.
+  let runner: JobRunner | null = null;
+  const jobs: JobSender = { send: (name, data) => (runner ? runner.send(name, data) : Promise.reject(new Error('job queue not started'))) };
+
+  const securityLog = createSecurityLogService({ repo: repos.securityLog, orgs: repos.orgs });
+  const mail = createMailService({ repo: repos.mail, config, jobs });
+  const auth = createAuthService({ accounts: repos.accounts, orgs: repos.orgs, securityLog, secrets, config });
+  const orgs = createOrgsService({ repos, transact });
+  const publicUrl = () => config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const invitations = createInvitationsService({ repos, transact, mail, publicUrl });
+  const tokens = createTokensService({ repos, transact });
+  const accounts = createAccountsService({ repos, transact, orgs });
+  const guard = createGuard({ auth, tokens, orgs: repos.orgs });
+
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config }), {
+    work: (opts.work ?? false) && config.jobs,
+    onError: (e) => log(`[jobs] ${String(e)}`),
+  });
+
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, publicUrl, embedded };
+  return {
+    services,
+    async close() {
+      await runner?.stop().catch(() => undefined);
+      await database.close();
+      await embedded?.stop();
+    },
+  };
+}
+export type App = Awaited<ReturnType<typeof createApp>>;
+export type AppServices = App['services'];

@@ -1,0 +1,32 @@
+import { createApp } from '../app.ts';
+import { buildServer } from '../http/server.ts';
+import { configFrom, type GlobalOptions } from './context.ts';
+
+export async function serve(opts: GlobalOptions & { port?: string; host?: string }) {
+  const config = configFrom(opts, {
+    ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
+  });
+  const log = (m: string) => { if (!m.startsWith('[postgres]')) process.stderr.write(`${m}\n`); };
+  const app = await createApp(config, { log, work: true });
+  const server = await buildServer(app.services);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    server.log.info({ signal }, 'shutting down');
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const address = await server.listen({ port: config.port, host: config.host });
+  const base = config.publicUrl ?? address.replace('0.0.0.0', '127.0.0.1');
+  process.stdout.write(`\nAttest is running at ${base}\n`);
+  if (await app.services.accounts.needsSetup()) {
+    const token = await app.services.accounts.issueSetupToken();
+    process.stdout.write(`First run: finish setup at ${base}/setup?token=${token}\n(or run: bin/attest admin bootstrap --org NAME --email EMAIL)\n\n`);
+  }
+}

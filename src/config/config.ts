@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+/**
+ * The only reader of process.env. Every setting is described here once; the README
+ * configuration table mirrors this schema.
+ */
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional().describe('External PostgreSQL (15+). Unset: embedded PostgreSQL under ATTEST_DATA_DIR.'),
+  ATTEST_DATA_DIR: z.string().default('./data').describe('Data directory: embedded PostgreSQL cluster, instance key, local files.'),
+  ATTEST_SECRET_KEY: z.string().min(32).optional().describe('Instance key (>= 32 chars) that encrypts secrets at rest. Required with DATABASE_URL; generated into the data directory otherwise.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port.'),
+  HOST: z.string().default('127.0.0.1').describe('Interface to listen on (0.0.0.0 behind a load balancer).'),
+  ATTEST_PUBLIC_URL: z.string().url().optional().describe('Public base URL used in emailed links; defaults to http://HOST:PORT.'),
+  ATTEST_TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* from a load balancer (enables HSTS when it says https).'),
+  ATTEST_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30).describe('Session idle timeout.'),
+  ATTEST_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12).describe('Session absolute lifetime.'),
+  ATTEST_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5).describe('Failed sign-ins before a temporary lockout.'),
+  ATTEST_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15).describe('Lockout duration (and the window failures are counted in).'),
+  ATTEST_BOOTSTRAP_PASSWORD: z.string().optional().describe('Password for `attest admin bootstrap` when --password is not given.'),
+  SMTP_URL: z.string().url().optional().describe('SMTP server for outgoing mail (smtp://user:pass@host:port). Unset: mail goes to the development outbox.'),
+  MAIL_FROM: z.string().default('Attest <no-reply@localhost>').describe('From address of outgoing mail.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  ATTEST_JOBS: bool.default(true).describe('Run the job worker and scheduler on this node.'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Config = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  secretKey: string | undefined;
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  loginMaxFailures: number;
+  lockoutMs: number;
+  bootstrapPassword: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: Env['LOG_LEVEL'];
+  jobs: boolean;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.ATTEST_DATA_DIR),
+    secretKey: e.ATTEST_SECRET_KEY,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.ATTEST_PUBLIC_URL,
+    trustProxy: e.ATTEST_TRUST_PROXY,
+    sessionIdleMs: e.ATTEST_SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.ATTEST_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    loginMaxFailures: e.ATTEST_LOGIN_MAX_FAILURES,
+    lockoutMs: e.ATTEST_LOCKOUT_MINUTES * 60_000,
+    bootstrapPassword: e.ATTEST_BOOTSTRAP_PASSWORD,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+    jobs: e.ATTEST_JOBS,
+    ...overrides,
+  };
+  if (config.databaseUrl && !config.secretKey) {
+    throw new ConfigError('ATTEST_SECRET_KEY is required when DATABASE_URL is set (every app node must share it). Generate one with: openssl rand -base64 48');
+  }
+  return config;
+}
+
+/** Test-only environment knobs live here too, so nothing else reads process.env. */
+export function testEnv(env: NodeJS.ProcessEnv = process.env) {
+  return { testDatabaseUrl: env.TEST_DATABASE_URL, ci: env.CI === 'true' };
+}

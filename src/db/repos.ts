@@ -1,0 +1,27 @@
+import type { Db, DbOrTx } from './database.ts';
+import { createAccountsRepo } from '../accounts/accounts.repo.ts';
+import { createOrgsRepo } from '../orgs/orgs.repo.ts';
+import { createInvitationsRepo } from '../invitations/invitations.repo.ts';
+import { createTokensRepo } from '../tokens/tokens.repo.ts';
+import { createSecurityLogRepo } from '../security-log/security-log.repo.ts';
+import { createMailRepo } from '../mail/mail.repo.ts';
+
+/** Every repository bound to one connection or transaction. */
+export function createRepos(db: DbOrTx) {
+  return {
+    accounts: createAccountsRepo(db),
+    orgs: createOrgsRepo(db),
+    invitations: createInvitationsRepo(db),
+    tokens: createTokensRepo(db),
+    securityLog: createSecurityLogRepo(db),
+    mail: createMailRepo(db),
+  };
+}
+export type Repos = ReturnType<typeof createRepos>;
+
+/** Runs fn with repositories bound to one transaction: all of its writes land, or none. */
+export type Transact = <T>(fn: (repos: Repos) => Promise<T>) => Promise<T>;
+
+export function createTransact(db: Db): Transact {
+  return (fn) => db.transaction((tx) => fn(createRepos(tx)));
+}

@@ -1,0 +1,7 @@
+// The full Drizzle schema, assembled from each domain's tables (drizzle-kit reads this file).
+export * from '../orgs/orgs.tables.ts';
+export * from '../accounts/accounts.tables.ts';
+export * from '../invitations/invitations.tables.ts';
+export * from '../tokens/tokens.tables.ts';
+export * from '../security-log/security-log.tables.ts';
+export * from '../mail/mail.tables.ts';

@@ -1,0 +1,41 @@
+import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+
+/** A job: a name, a payload schema, a handler, and its retry policy declared next to it. */
+export type JobDefinition<T = unknown> = {
+  name: string;
+  schema: z.ZodType<T>;
+  handler: (data: T) => Promise<void>;
+  retryLimit: number;
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  /** Cron expression (UTC); pg-boss makes sure one node enqueues it per tick across the cluster. */
+  cron?: string;
+};
+
+export function defineJob<T>(def: JobDefinition<T>): JobDefinition<T> {
+  return def;
+}
+
+export type JobSender = { send(name: string, data: object): Promise<string | null> };
+export type JobRunner = JobSender & { stop(): Promise<void>; boss: PgBoss };
+
+export async function startJobs(url: string, defs: JobDefinition<any>[], opts: { work: boolean; onError: (e: unknown) => void }): Promise<JobRunner> {
+  const boss = new PgBoss({ connectionString: url, max: 4, schedule: opts.work, supervise: opts.work });
+  boss.on('error', opts.onError);
+  await boss.start();
+  for (const def of defs) {
+    await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit, retryDelay: def.retryDelaySeconds, retryBackoff: def.retryBackoff });
+    if (opts.work) {
+      await boss.work(def.name, { pollingIntervalSeconds: 0.5 }, async (jobs: { data: unknown }[]) => {
+        for (const job of jobs) await def.handler(def.schema.parse(job.data));
+      });
+      if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
+    }
+  }
+  return {
+    boss,
+    send: (name, data) => boss.send(name, data),
+    stop: () => boss.stop({ graceful: true, close: true, timeout: 10_000 } as never),
+  };
+}

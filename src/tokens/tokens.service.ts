@@ -1,0 +1,52 @@
+import type { Repos, Transact } from '../db/repos.ts';
+import { hasRole, type Role } from '../lib/roles.ts';
+import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
+import { randomToken, sha256Hex } from '../lib/secrets.ts';
+import type { Actor } from '../lib/actor.ts';
+
+export type TokenAuth = { orgId: string; userId: string; email: string; role: Role; scope: 'read' | 'write'; tokenId: string };
+
+const TOKEN_PATTERN = /^attest_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
+
+export function createTokensService(deps: { repos: Repos; transact: Transact }) {
+  const { repos, transact } = deps;
+  return {
+    /** The secret is returned once; only its hash is stored. */
+    async create(orgId: string, input: { name: string; scope: 'read' | 'write'; expiresInDays: number }, actor: Actor & { userId: string; role: Role }) {
+      if (input.scope === 'write' && !hasRole(actor.role, 'editor')) throw new ForbiddenError('Your role allows read-only tokens.');
+      const prefix = randomToken(6).replace(/[-_]/g, 'x').slice(0, 8);
+      const secret = `attest_${prefix}_${randomToken(32)}`;
+      return transact(async (tx) => {
+        const token = await tx.tokens.insert({
+          orgId, userId: actor.userId, name: input.name, scope: input.scope, prefix, tokenHash: sha256Hex(secret),
+          expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
+        });
+        await tx.securityLog.insertMany([{ orgId, action: 'token.created', actorUserId: actor.userId, actorEmail: actor.email, ip: actor.ip, targetType: 'token', targetId: token.id, detail: { name: input.name, scope: input.scope, expiresAt: token.expiresAt.toISOString() } }]);
+        return { token, secret };
+      });
+    },
+    /** Admins see every token of the org; everyone else their own. */
+    list: (orgId: string, actor: { userId: string; role: Role }) => repos.tokens.list(orgId, hasRole(actor.role, 'admin') ? undefined : actor.userId),
+    async revoke(orgId: string, id: string, actor: Actor & { userId: string; role: Role }) {
+      await transact(async (tx) => {
+        const token = await tx.tokens.find(orgId, id);
+        if (!token || (token.userId !== actor.userId && !hasRole(actor.role, 'admin'))) throw new NotFoundError('Token');
+        await tx.tokens.revoke(orgId, id);
+        await tx.securityLog.insertMany([{ orgId, action: 'token.revoked', actorUserId: actor.userId, actorEmail: actor.email, ip: actor.ip, targetType: 'token', targetId: id }]);
+      });
+    },
+    /** Resolves a bearer token to its org, user and current role; null for anything not live. */
+    async authenticate(bearer: string, ip: string | null): Promise<TokenAuth | null> {
+      if (!TOKEN_PATTERN.test(bearer)) return null;
+      const token = await repos.tokens.findLiveByHash(sha256Hex(bearer));
+      if (!token) return null;
+      const [user, membership] = await Promise.all([repos.accounts.findUserById(token.userId), repos.orgs.findMembership(token.orgId, token.userId)]);
+      if (!user || user.disabledAt || !membership) return null;
+      if (await repos.tokens.markUsed(token.orgId, token.id)) {
+        await repos.securityLog.insertMany([{ orgId: token.orgId, action: 'token.used', actorUserId: user.id, actorEmail: user.email, ip, targetType: 'token', targetId: token.id }]);
+      }
+      return { orgId: token.orgId, userId: user.id, email: user.email, role: membership.role, scope: token.scope, tokenId: token.id };
+    },
+  };
+}
+export type TokensService = ReturnType<typeof createTokensService>;

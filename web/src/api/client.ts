@@ -1,0 +1,124 @@
+/**
+ * The one way the SPA talks to /api/v1: JSON in and out, the session cookie, the CSRF header on
+ * writes, and RFC 9457 problems turned into ApiError so forms and toasts can show what went wrong.
+ */
+
+export const API_BASE = '/api/v1';
+
+export type FieldError = { path: string; message: string };
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string;
+  readonly errors: FieldError[] | undefined;
+  constructor(init: { status: number; code: string; title: string; detail: string; errors?: FieldError[] | undefined }) {
+    super(init.detail);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.title = init.title;
+    this.detail = init.detail;
+    this.errors = init.errors;
+  }
+}
+
+export function isApiError(error: unknown, status?: number): error is ApiError {
+  return error instanceof ApiError && (status === undefined || error.status === status);
+}
+
+/** Turns anything thrown into a sentence for a toast. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.detail || error.title;
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}
+
+// The CSRF token belongs to the session; it is cached here and dropped whenever the session changes.
+let csrfToken: string | null = null;
+let csrfLoading: Promise<string | null> | null = null;
+
+export function rememberCsrfToken(token: string | null | undefined) {
+  csrfToken = token ?? null;
+}
+
+export function forgetCsrfToken() {
+  csrfToken = null;
+}
+
+async function loadCsrfToken(): Promise<string | null> {
+  csrfLoading ??= fetch(`${API_BASE}/auth/me`, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+    .then(async (res) => (res.ok ? ((await res.json()) as { csrfToken?: string }).csrfToken ?? null : null))
+    .catch(() => null)
+    .finally(() => { csrfLoading = null; });
+  csrfToken = await csrfLoading;
+  return csrfToken;
+}
+
+type Query = Record<string, string | number | null | undefined>;
+export type RequestOptions = { query?: Query; body?: unknown; signal?: AbortSignal };
+
+function urlFor(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const fallback = { status: res.status, code: `http_${res.status}`, title: res.statusText || 'Error', detail: `The server answered ${res.status}.` };
+  try {
+    const body = (await res.json()) as Partial<{ code: string; title: string; detail: string; errors: FieldError[] }>;
+    return new ApiError({
+      status: res.status,
+      code: body.code ?? fallback.code,
+      title: body.title ?? fallback.title,
+      detail: body.detail ?? body.title ?? fallback.detail,
+      errors: Array.isArray(body.errors) ? body.errors : undefined,
+    });
+  } catch {
+    return new ApiError(fallback);
+  }
+}
+
+async function send(method: string, path: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && token) headers['x-csrf-token'] = token;
+  try {
+    return await fetch(urlFor(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: options.signal ?? null,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError({ status: 0, code: 'network_error', title: 'Network error', detail: 'Could not reach the server. Check your connection and try again.' });
+  }
+}
+
+const isCsrfFailure = (e: ApiError) => e.status === 403 && /csrf/i.test(e.detail);
+
+export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  const token = method === 'GET' ? null : (csrfToken ?? (await loadCsrfToken()));
+  let res = await send(method, path, options, token);
+  if (!res.ok) {
+    const error = await toApiError(res);
+    // A token cached from an earlier session is stale after sign-in changes: refresh once and retry.
+    if (!isCsrfFailure(error)) throw error;
+    forgetCsrfToken();
+    res = await send(method, path, options, await loadCsrfToken());
+    if (!res.ok) throw await toApiError(res);
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const data = (text ? JSON.parse(text) : undefined) as T;
+  // Sign-in steps may hand out the token of the new (partial) session, which /auth/me cannot yet return.
+  if (data && typeof data === 'object' && 'csrfToken' in data && typeof data.csrfToken === 'string') rememberCsrfToken(data.csrfToken);
+  return data;
+}

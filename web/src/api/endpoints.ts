@@ -1,0 +1,71 @@
+import { forgetCsrfToken, request } from './client.ts';
+import type {
+  ApiToken, AuditEvent, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LoginResult, Me, Member,
+  Org, OutboxMessage, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
+} from './types.ts';
+
+// Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
+// new one (request() keeps it), the cached token is dropped and fetched again on the next write.
+async function changingSession<T>(call: Promise<T>): Promise<T> {
+  const result = await call;
+  const carriesToken = typeof result === 'object' && result !== null && 'csrfToken' in result;
+  if (!carriesToken) forgetCsrfToken();
+  return result;
+}
+
+const enc = encodeURIComponent;
+const orgPath = (orgId: string) => `/orgs/${enc(orgId)}`;
+
+export const setupApi = {
+  status: () => request<SetupStatus>('GET', '/setup/status'),
+  complete: (body: { token: string; orgName: string; name: string; email: string; password: string }) =>
+    changingSession(request<unknown>('POST', '/setup', { body })),
+};
+
+export const authApi = {
+  me: () => request<Me>('GET', '/auth/me'),
+  login: (body: { email: string; password: string }) => changingSession(request<LoginResult>('POST', '/auth/login', { body })),
+  loginTotp: (code: string) => changingSession(request<LoginResult>('POST', '/auth/login/totp', { body: { code } })),
+  logout: () => changingSession(request<void>('POST', '/auth/logout')),
+  enrolTotp: () => request<TotpEnrolment>('POST', '/auth/totp/enrol'),
+  confirmTotp: (code: string) => changingSession(request<TotpConfirmation>('POST', '/auth/totp/confirm', { body: { code } })),
+  disableTotp: (code: string) => request<void>('POST', '/auth/totp/disable', { body: { code } }),
+};
+
+export const invitationsApi = {
+  lookup: (token: string) => request<InvitationLookup>('GET', `/invitations/${enc(token)}`),
+  accept: (token: string, body: { name?: string; password?: string }) =>
+    changingSession(request<InvitationAccepted>('POST', `/invitations/${enc(token)}/accept`, { body })),
+  list: (orgId: string) => request<{ items: Invitation[] }>('GET', `${orgPath(orgId)}/invitations`),
+  create: (orgId: string, body: { email: string; role: Role }) => request<Invitation>('POST', `${orgPath(orgId)}/invitations`, { body }),
+  revoke: (orgId: string, id: string) => request<unknown>('DELETE', `${orgPath(orgId)}/invitations/${enc(id)}`),
+};
+
+export const orgsApi = {
+  get: (orgId: string) => request<Org>('GET', orgPath(orgId)),
+  update: (orgId: string, body: { name?: string; requireTwoFactor?: boolean }) => request<Org>('PATCH', orgPath(orgId), { body }),
+};
+
+export const membersApi = {
+  list: (orgId: string, cursor?: string | null, limit = 100) =>
+    request<Page<Member>>('GET', `${orgPath(orgId)}/members`, { query: { cursor, limit } }),
+  changeRole: (orgId: string, userId: string, role: Role) =>
+    request<unknown>('PATCH', `${orgPath(orgId)}/members/${enc(userId)}`, { body: { role } }),
+  remove: (orgId: string, userId: string) => request<unknown>('DELETE', `${orgPath(orgId)}/members/${enc(userId)}`),
+};
+
+export const tokensApi = {
+  list: (orgId: string) => request<{ items: ApiToken[] }>('GET', `${orgPath(orgId)}/tokens`),
+  create: (orgId: string, body: { name: string; scope: TokenScope; expiresInDays: number }) =>
+    request<CreatedToken>('POST', `${orgPath(orgId)}/tokens`, { body }),
+  revoke: (orgId: string, id: string) => request<unknown>('DELETE', `${orgPath(orgId)}/tokens/${enc(id)}`),
+};
+
+export const auditLogApi = {
+  list: (orgId: string, params: { cursor?: string | null; limit?: number; action?: string }) =>
+    request<Page<AuditEvent>>('GET', `${orgPath(orgId)}/audit-log`, { query: { limit: 50, ...params } }),
+};
+
+export const outboxApi = {
+  list: (orgId: string) => request<{ items: OutboxMessage[] }>('GET', `${orgPath(orgId)}/outbox`),
+};

@@ -1,0 +1,45 @@
+/** Shapes of /api/v1 responses as the SPA uses them. Timestamps are ISO 8601 strings. */
+
+export const ROLES = ['owner', 'admin', 'editor', 'auditor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type User = { id: string; email: string; name: string; totpEnabled: boolean };
+export type Membership = { orgId: string; orgName: string; orgSlug: string; role: Role };
+export type Me = { user: User; memberships: Membership[]; csrfToken: string };
+
+export type LoginStatus = 'ok' | 'totp_required' | 'totp_enrolment_required';
+export type LoginResult = { status: LoginStatus; csrfToken?: string };
+
+export type SetupStatus = { needsSetup: boolean };
+
+export type TotpEnrolment = { secret: string; otpauthUrl: string; qrDataUrl: string };
+export type TotpConfirmation = { recoveryCodes: string[] };
+
+export type InvitationLookup = { orgId?: string; orgName: string; email: string; role: Role; userExists: boolean };
+export type InvitationAccepted = { orgId?: string };
+
+export type Org = { id: string; name: string; slug?: string; requireTwoFactor: boolean; createdAt?: string };
+
+export type Member = {
+  userId: string; email: string; name: string; role: Role; disabled: boolean; totpEnabled: boolean; joinedAt: string;
+};
+
+export type Invitation = {
+  id: string; email: string; role: Role; createdAt: string; expiresAt: string; acceptedAt: string | null; revokedAt: string | null;
+};
+
+export type TokenScope = 'read' | 'write';
+export type ApiToken = {
+  id: string; name: string; scope: TokenScope; prefix: string; createdAt: string;
+  expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null;
+};
+export type CreatedToken = { token: ApiToken; secret: string };
+
+export type AuditEvent = {
+  id: string; at: string; action: string; actorEmail: string | null; ip: string | null;
+  targetType: string | null; targetId: string | null; detail: Record<string, unknown> | null;
+};
+
+export type OutboxMessage = { id: string; to: string; subject: string; text: string; createdAt: string };

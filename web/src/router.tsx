@@ -1,0 +1,65 @@
+import { createBrowserRouter, Navigate, Outlet } from 'react-router';
+import { SessionProvider } from './lib/session.tsx';
+import { AppLayout } from './components/AppLayout.tsx';
+import { LoginPage } from './pages/auth/LoginPage.tsx';
+import { SetupPage } from './pages/auth/SetupPage.tsx';
+import { InvitePage } from './pages/auth/InvitePage.tsx';
+import { TwoFactorRoute } from './pages/auth/TwoFactorRoute.tsx';
+import { HomeRedirect } from './pages/HomeRedirect.tsx';
+import { OrgGate } from './pages/OrgGate.tsx';
+import { AreaPage } from './pages/AreaPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
+import { GeneralSettings } from './pages/settings/GeneralSettings.tsx';
+import { MembersSettings } from './pages/settings/MembersSettings.tsx';
+import { InvitationsSettings } from './pages/settings/InvitationsSettings.tsx';
+import { TokensSettings } from './pages/settings/TokensSettings.tsx';
+import { SecurityLogSettings } from './pages/settings/SecurityLogSettings.tsx';
+import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
+import { AREAS } from './pages/areas.ts';
+
+/** Everything behind sign-in shares one session load and the app shell. */
+function SignedIn() {
+  return (
+    <SessionProvider>
+      <Outlet />
+    </SessionProvider>
+  );
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { path: '/setup', element: <SetupPage /> },
+  { path: '/invite/:token', element: <InvitePage /> },
+  // Reachable mid-sign-in (org requires 2FA) without a full session, so it handles its own session.
+  { path: '/account/two-factor', element: <TwoFactorRoute /> },
+  {
+    element: <SignedIn />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      {
+        path: 'orgs/:orgId',
+        element: <OrgGate><AppLayout /></OrgGate>,
+        children: [
+          { index: true, element: <Navigate to="frameworks" replace /> },
+          ...AREAS.map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          {
+            path: 'settings',
+            element: <SettingsLayout />,
+            children: [
+              { index: true, element: <Navigate to="general" replace /> },
+              { path: 'general', element: <GeneralSettings /> },
+              { path: 'members', element: <MembersSettings /> },
+              { path: 'invitations', element: <InvitationsSettings /> },
+              { path: 'tokens', element: <TokensSettings /> },
+              { path: 'security-log', element: <SecurityLogSettings /> },
+              { path: 'outbox', element: <OutboxSettings /> },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <NotFoundPage standalone /> },
+]);
