@@ -5,12 +5,12 @@ import { codeBody, confirmResponse, enrolResponse, loginBody, loginResponse, meR
 import { problems } from '../http/openapi.ts';
 import { UnauthorizedError } from '../lib/errors.ts';
 
-const strict = { rateLimit: { max: 10, timeWindow: '1 minute' } };
 
 export function authRoutes(s: AppServices): FastifyPluginAsyncZod {
   return async (app) => {
     const client = (req: { ip: string; headers: Record<string, unknown> }) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') || null });
     const tags = ['auth'];
+    const strict = { rateLimit: { max: s.config.authRateLimitPerMinute, timeWindow: '1 minute' } };
 
     app.get('/api/v1/setup/status', { schema: { tags, response: { 200: setupStatusResponse } } }, async () => ({ needsSetup: await s.accounts.needsSetup() }));
 

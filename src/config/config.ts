@@ -19,6 +19,7 @@ export const envSchema = z.object({
   ATTEST_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12).describe('Session absolute lifetime.'),
   ATTEST_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5).describe('Failed sign-ins before a temporary lockout.'),
   ATTEST_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15).describe('Lockout duration (and the window failures are counted in).'),
+  ATTEST_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe('Sign-in, two-factor and setup attempts allowed per client IP per minute.'),
   ATTEST_BOOTSTRAP_PASSWORD: z.string().optional().describe('Password for `attest admin bootstrap` when --password is not given.'),
   SMTP_URL: z.string().url().optional().describe('SMTP server for outgoing mail (smtp://user:pass@host:port). Unset: mail goes to the development outbox.'),
   MAIL_FROM: z.string().default('Attest <no-reply@localhost>').describe('From address of outgoing mail.'),
@@ -40,6 +41,7 @@ export type Config = {
   sessionAbsoluteMs: number;
   loginMaxFailures: number;
   lockoutMs: number;
+  authRateLimitPerMinute: number;
   bootstrapPassword: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionAbsoluteMs: e.ATTEST_SESSION_ABSOLUTE_HOURS * 3_600_000,
     loginMaxFailures: e.ATTEST_LOGIN_MAX_FAILURES,
     lockoutMs: e.ATTEST_LOCKOUT_MINUTES * 60_000,
+    authRateLimitPerMinute: e.ATTEST_AUTH_RATE_LIMIT,
     bootstrapPassword: e.ATTEST_BOOTSTRAP_PASSWORD,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
@@ -83,5 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 
 /** Test-only environment knobs live here too, so nothing else reads process.env. */
 export function testEnv(env: NodeJS.ProcessEnv = process.env) {
-  return { testDatabaseUrl: env.TEST_DATABASE_URL, ci: env.CI === 'true' };
+  return {
+    /** External PostgreSQL for the suite; unset: scripts/test.ts runs an embedded cluster. */
+    testDatabaseUrl: env.TEST_DATABASE_URL,
+    /** Set by scripts/test.ts: the maintenance database URL where each test file creates its own database. */
+    testAdminUrl: env.ATTEST_TEST_ADMIN_URL,
+    ci: env.CI === 'true',
+  };
 }

@@ -6,12 +6,12 @@ import { orgParams } from '../orgs/orgs.schema.ts';
 import { acceptBody, acceptResponse, createInvitationBody, invitationList, invitationLookupResponse, invitationParams, invitationResponse, tokenParams } from './invitations.schema.ts';
 import type { InvitationRow } from './invitations.repo.ts';
 
-const strict = { rateLimit: { max: 20, timeWindow: '1 minute' } };
 const view = (i: InvitationRow) => ({ id: i.id, email: i.email, role: i.role, createdAt: i.createdAt, expiresAt: i.expiresAt, acceptedAt: i.acceptedAt, revokedAt: i.revokedAt });
 
 export function invitationsRoutes(s: AppServices): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['invitations'];
+    const strict = { rateLimit: { max: s.config.authRateLimitPerMinute * 2, timeWindow: '1 minute' } };
     app.get('/api/v1/orgs/:orgId/invitations', { preHandler: s.guard.org('admin'), schema: { tags, params: orgParams, response: { 200: invitationList, ...problems } } }, async (req) =>
       ({ items: (await s.invitations.list(req.org!.orgId)).map(view) }));
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppServices } from '../app.ts';
 import { problems } from '../http/openapi.ts';
 import { pageQuery } from '../lib/pagination.ts';
@@ -30,7 +31,7 @@ export function orgsRoutes(s: AppServices): FastifyPluginAsyncZod {
       return { userId: m.userId, role: m.role };
     });
 
-    app.delete('/api/v1/orgs/:orgId/members/:userId', { preHandler: s.guard.org('admin'), schema: { tags, params: memberParams, response: { 204: { type: 'null' } as never, ...problems } } }, async (req, reply) => {
+    app.delete('/api/v1/orgs/:orgId/members/:userId', { preHandler: s.guard.org('admin'), schema: { tags, params: memberParams, response: { 204: z.null().describe('No content'), ...problems } } }, async (req, reply) => {
       await s.orgs.removeMember(req.org!.orgId, req.params.userId, req.org!);
       return reply.code(204).send();
     });

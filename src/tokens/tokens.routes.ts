@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppServices } from '../app.ts';
 import { problems } from '../http/openapi.ts';
 import { orgParams } from '../orgs/orgs.schema.ts';
@@ -20,7 +21,7 @@ export function tokensRoutes(s: AppServices): FastifyPluginAsyncZod {
       return reply.code(201).send({ token: view(token), secret });
     });
 
-    app.delete('/api/v1/orgs/:orgId/tokens/:id', { preHandler: s.guard.org('viewer'), schema: { tags, params: tokenIdParams, response: { 204: { type: 'null' } as never, ...problems } } }, async (req, reply) => {
+    app.delete('/api/v1/orgs/:orgId/tokens/:id', { preHandler: s.guard.org('viewer'), schema: { tags, params: tokenIdParams, response: { 204: z.null().describe('No content'), ...problems } } }, async (req, reply) => {
       await s.tokens.revoke(req.org!.orgId, req.params.id, req.org!);
       return reply.code(204).send();
     });

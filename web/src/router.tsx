@@ -17,6 +17,7 @@ import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { SecurityLogSettings } from './pages/settings/SecurityLogSettings.tsx';
 import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
 import { AREAS } from './pages/areas.ts';
+import { AdminOnly } from './components/AdminOnly.tsx';
 
 /** Everything behind sign-in shares one session load and the app shell. */
 function SignedIn() {
@@ -50,10 +51,10 @@ export const router = createBrowserRouter([
               { index: true, element: <Navigate to="general" replace /> },
               { path: 'general', element: <GeneralSettings /> },
               { path: 'members', element: <MembersSettings /> },
-              { path: 'invitations', element: <InvitationsSettings /> },
+              { path: 'invitations', element: <AdminOnly what="The invitation list"><InvitationsSettings /></AdminOnly> },
               { path: 'tokens', element: <TokensSettings /> },
-              { path: 'security-log', element: <SecurityLogSettings /> },
-              { path: 'outbox', element: <OutboxSettings /> },
+              { path: 'security-log', element: <AdminOnly what="The security log"><SecurityLogSettings /></AdminOnly> },
+              { path: 'outbox', element: <AdminOnly what="The outbox"><OutboxSettings /></AdminOnly> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

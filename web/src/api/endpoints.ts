@@ -1,7 +1,7 @@
 import { forgetCsrfToken, request } from './client.ts';
 import type {
   ApiToken, AuditEvent, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LoginResult, Me, Member,
-  Org, OutboxMessage, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
+  Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
 } from './types.ts';
 
 // Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
@@ -67,5 +67,5 @@ export const auditLogApi = {
 };
 
 export const outboxApi = {
-  list: (orgId: string) => request<{ items: OutboxMessage[] }>('GET', `${orgPath(orgId)}/outbox`),
+  list: (orgId: string) => request<Outbox>('GET', `${orgPath(orgId)}/outbox`),
 };

@@ -6,19 +6,21 @@ export type Role = (typeof ROLES)[number];
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export type User = { id: string; email: string; name: string; totpEnabled: boolean };
-export type Membership = { orgId: string; orgName: string; orgSlug: string; role: Role };
-export type Me = { user: User; memberships: Membership[]; csrfToken: string };
+export type Membership = { orgId: string; orgName: string; orgSlug: string; role: Role; requireTwoFactor?: boolean };
+/** `stage` is how far sign-in got: 'totp' awaits a code, 'enrol' must set up 2FA first; only 'full' has memberships. */
+export type SessionStage = 'full' | 'totp' | 'enrol';
+export type Me = { user: User; stage?: SessionStage; memberships: Membership[]; csrfToken: string };
 
 export type LoginStatus = 'ok' | 'totp_required' | 'totp_enrolment_required';
-export type LoginResult = { status: LoginStatus; csrfToken?: string };
+export type LoginResult = { status: LoginStatus };
 
 export type SetupStatus = { needsSetup: boolean };
 
 export type TotpEnrolment = { secret: string; otpauthUrl: string; qrDataUrl: string };
 export type TotpConfirmation = { recoveryCodes: string[] };
 
-export type InvitationLookup = { orgId?: string; orgName: string; email: string; role: Role; userExists: boolean };
-export type InvitationAccepted = { orgId?: string };
+export type InvitationLookup = { orgName: string; email: string; role: Role; userExists: boolean };
+export type InvitationAccepted = { orgId: string; status: LoginStatus };
 
 export type Org = { id: string; name: string; slug?: string; requireTwoFactor: boolean; createdAt?: string };
 
@@ -32,14 +34,15 @@ export type Invitation = {
 
 export type TokenScope = 'read' | 'write';
 export type ApiToken = {
-  id: string; name: string; scope: TokenScope; prefix: string; createdAt: string;
+  id: string; name: string; scope: TokenScope; prefix: string; userId?: string; createdAt: string;
   expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null;
 };
 export type CreatedToken = { token: ApiToken; secret: string };
 
 export type AuditEvent = {
-  id: string; at: string; action: string; actorEmail: string | null; ip: string | null;
+  id: number | string; at: string; action: string; actorEmail: string | null; ip: string | null;
   targetType: string | null; targetId: string | null; detail: Record<string, unknown> | null;
 };
 
-export type OutboxMessage = { id: string; to: string; subject: string; text: string; createdAt: string };
+export type OutboxMessage = { id: string; to: string; subject: string; text: string; createdAt: string; sentAt?: string | null };
+export type Outbox = { smtpConfigured?: boolean; items: OutboxMessage[] };

@@ -1,4 +1,3 @@
-import type { UseFormReturnType } from '@mantine/form';
 import { isApiError } from '../api/client.ts';
 import { notifyError } from './notify.ts';
 
@@ -7,8 +6,11 @@ import { notifyError } from './notify.ts';
  * `errors` next to their inputs, anything else as a form-level message (or a toast if none).
  * Returns the form-level message, if any, for the caller to render.
  */
-export function applyServerErrors<V extends Record<string, unknown>>(
-  form: UseFormReturnType<V>,
+// Only what is needed of a Mantine form (its exported type does not resolve under nodenext).
+type ErrorTarget = { getValues(): object; setErrors(errors: Record<string, string>): void };
+
+export function applyServerErrors(
+  form: ErrorTarget,
   error: unknown,
   options: { toast?: boolean } = {},
 ): string | null {

@@ -9,10 +9,15 @@ type SessionValue = { me: Me; refresh: () => Promise<void> };
 
 const SessionContext = createContext<SessionValue | null>(null);
 
-type State = { kind: 'loading' } | { kind: 'signedIn'; me: Me } | { kind: 'signedOut' } | { kind: 'error'; error: unknown };
+type State =
+  | { kind: 'loading' } | { kind: 'signedIn'; me: Me } | { kind: 'signedOut' } | { kind: 'error'; error: unknown }
+  | { kind: 'partial'; stage: 'totp' | 'enrol' };
 
-/** Loads who is signed in once for the whole app shell; a 401 sends the person to sign in and back. */
-export function SessionProvider({ children }: { children: ReactNode }) {
+/**
+ * Loads who is signed in once for the whole app shell; a 401 sends the person to sign in and back,
+ * unless the route renders something of its own for people without a full session (`signedOut`).
+ */
+export function SessionProvider({ children, signedOut }: { children: ReactNode; signedOut?: ReactNode }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const location = useLocation();
 
@@ -20,7 +25,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const me = await authApi.me();
       rememberCsrfToken(me.csrfToken);
-      setState({ kind: 'signedIn', me });
+      setState(me.stage && me.stage !== 'full' ? { kind: 'partial', stage: me.stage } : { kind: 'signedIn', me });
     } catch (error) {
       setState(isApiError(error, 401) ? { kind: 'signedOut' } : { kind: 'error', error });
     }
@@ -29,8 +34,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => { void refresh(); }, [refresh]);
 
   if (state.kind === 'loading') return <FullPageLoader label="Loading your workspace" />;
-  if (state.kind === 'signedOut') {
+  if (state.kind === 'signedOut' || state.kind === 'partial') {
+    if (signedOut) return signedOut;
     const next = location.pathname + location.search;
+    // Half-way through sign-in: an org that requires 2FA must get it before anything else.
+    if (state.kind === 'partial' && state.stage === 'enrol') return <Navigate to="/account/two-factor" replace state={{ required: true, next }} />;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   if (state.kind === 'error') return <FullPageError error={state.error} onRetry={() => void refresh()} />;
