@@ -1,29 +1,19 @@
 // Runs the whole suite on one PostgreSQL: TEST_DATABASE_URL if set, else a throwaway embedded cluster.
 // Every test file makes its own database on it. Ends with the line "N passed, N failed".
 import { spawn } from 'node:child_process';
-import { globSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { globSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { testEnv } from '../src/config/config.ts';
-import { startOrJoinEmbedded } from '../src/db/embedded.ts';
+import { testPostgres } from './test-postgres.ts';
 
 const args = process.argv.slice(2);
 const browser = !args.includes('--no-browser');
 const only = args.filter((a) => !a.startsWith('--'));
-const env = testEnv();
 
-let stop = async () => undefined as void;
-let adminUrl = env.testDatabaseUrl;
-if (!adminUrl) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'attest-test-pg-'));
-  const server = await startOrJoinEmbedded(dir);
-  adminUrl = server.url.replace(/\/attest$/, '/postgres');
-  stop = async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); };
-  console.log(`test database: embedded PostgreSQL in ${dir}`);
-} else {
-  console.log('test database: external PostgreSQL from TEST_DATABASE_URL');
-}
+const pgForTests = await testPostgres();
+const adminUrl = pgForTests.adminUrl;
+console.log(`test database: ${pgForTests.label}`);
 
 const files = only.length ? only : globSync(['src/**/*.test.ts', 'tests/**/*.test.ts']).filter((f) => browser || !f.includes('browser')).sort();
 const summaryFile = path.join(os.tmpdir(), `attest-test-summary-${process.pid}.json`);
@@ -37,7 +27,7 @@ const child = spawn(process.execPath, [
 const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 
 await dropTestDatabases(adminUrl).catch((e) => console.error(`could not drop test databases: ${e}`));
-await stop();
+await pgForTests.stop();
 let counts = { passed: 0, failed: 1, skipped: 0 };
 try { counts = JSON.parse(readFileSync(summaryFile, 'utf8')); } catch { /* runner crashed: counted as a failure */ }
 rmSync(summaryFile, { force: true });

@@ -14,13 +14,16 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): unknown[] | undefined {
+/** Decodes a cursor and checks it has the shape this listing writes; anything else is the client's mistake. */
+export function decodeCursor<T extends unknown[]>(cursor: string | undefined, shape: z.ZodType<T>): T | undefined {
   if (!cursor) return undefined;
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key)) return key;
-  } catch { /* fall through */ }
-  throw new InvalidInputError('The cursor is not valid.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch { /* reported below */ }
+  const parsed = shape.safeParse(key);
+  if (!parsed.success) throw new InvalidInputError('The cursor is not valid.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+  return parsed.data;
 }
 
 export function pageResult<T>(rows: T[], limit: number, keyOf: (row: T) => unknown[]) {

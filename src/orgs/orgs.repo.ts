@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.ts';
 import { memberships, orgs } from './orgs.tables.ts';
 import { users } from '../accounts/accounts.tables.ts';
@@ -43,15 +43,17 @@ export function createOrgsRepo(db: DbOrTx) {
         .from(memberships).innerJoin(orgs, eq(orgs.id, memberships.orgId))
         .where(eq(memberships.userId, userId)).orderBy(asc(orgs.name));
     },
+    /** Keyset pagination on (joined, user id); timestamps compared at the millisecond precision a cursor carries. */
     async listMembers(orgId: string, after: [string, string] | undefined, limit: number) {
-      const cursor = after ? or(gt(memberships.createdAt, new Date(after[0])), and(eq(memberships.createdAt, new Date(after[0])), gt(memberships.userId, after[1]))) : undefined;
+      const joined = sql`date_trunc('milliseconds', ${memberships.createdAt})`;
+      const cursor = after ? sql`(${joined}, ${memberships.userId}) > (${new Date(after[0]).toISOString()}::timestamptz, ${after[1]}::uuid)` : undefined;
       return db.select({
         userId: users.id, email: users.email, name: users.name, role: memberships.role,
         disabled: sql<boolean>`${users.disabledAt} IS NOT NULL`, totpEnabled: sql<boolean>`${users.totpEnabledAt} IS NOT NULL`,
         joinedAt: memberships.createdAt,
       }).from(memberships).innerJoin(users, eq(users.id, memberships.userId))
         .where(and(eq(memberships.orgId, orgId), cursor))
-        .orderBy(asc(memberships.createdAt), asc(memberships.userId)).limit(limit + 1);
+        .orderBy(joined, asc(memberships.userId)).limit(limit + 1);
     },
     async setRole(orgId: string, userId: string, role: Role) {
       await db.update(memberships).set({ role }).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));

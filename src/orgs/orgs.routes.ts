@@ -33,7 +33,7 @@ export function orgsRoutes(s: AppServices): FastifyPluginAsyncZod {
 
     app.delete('/api/v1/orgs/:orgId/members/:userId', { preHandler: s.guard.org('admin'), schema: { tags, params: memberParams, response: { 204: z.null().describe('No content'), ...problems } } }, async (req, reply) => {
       await s.orgs.removeMember(req.org!.orgId, req.params.userId, req.org!);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     });
   };
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Repos, Transact } from '../db/repos.ts';
 import type { Role } from '../lib/roles.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts';
@@ -47,7 +48,7 @@ export function createOrgsService(deps: { repos: Repos; transact: Transact }) {
       });
     },
     async listMembers(orgId: string, q: { cursor?: string; limit: number }) {
-      const key = decodeCursor(q.cursor) as [string, string] | undefined;
+      const key = decodeCursor(q.cursor, z.tuple([z.iso.datetime(), z.uuid()]));
       const rows = await repos.orgs.listMembers(orgId, key, q.limit);
       return pageResult(rows, q.limit, (r) => [r.joinedAt.toISOString(), r.userId]);
     },

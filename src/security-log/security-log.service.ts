@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SecurityLogRepo, SecurityEventRow } from './security-log.repo.ts';
 import type { OrgsRepo } from '../orgs/orgs.repo.ts';
 import { decodeCursor, pageResult } from '../lib/pagination.ts';
@@ -23,9 +24,8 @@ export function createSecurityLogService(deps: { repo: SecurityLogRepo; orgs: Pi
       await deps.repo.insertMany(orgs.map((o) => ({ orgId: o.orgId, actorUserId: userId, ...event, detail: event.detail ?? {} })));
     },
     async list(orgId: string, q: { cursor?: string; limit: number; action?: string }) {
-      const key = decodeCursor(q.cursor);
-      const beforeId = key ? Number(key[0]) : undefined;
-      const rows = await deps.repo.list(orgId, { beforeId: Number.isFinite(beforeId) ? beforeId : undefined, action: q.action, limit: q.limit });
+      const key = decodeCursor(q.cursor, z.tuple([z.number().int().positive()]));
+      const rows = await deps.repo.list(orgId, { beforeId: key?.[0], action: q.action, limit: q.limit });
       return pageResult(rows, q.limit, (r: SecurityEventRow) => [r.id]);
     },
   };

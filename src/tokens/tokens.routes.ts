@@ -23,7 +23,7 @@ export function tokensRoutes(s: AppServices): FastifyPluginAsyncZod {
 
     app.delete('/api/v1/orgs/:orgId/tokens/:id', { preHandler: s.guard.org('viewer'), schema: { tags, params: tokenIdParams, response: { 204: z.null().describe('No content'), ...problems } } }, async (req, reply) => {
       await s.tokens.revoke(req.org!.orgId, req.params.id, req.org!);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     });
   };
 }

@@ -17,7 +17,7 @@ async function shot(page: Page, name: string) {
 async function signIn(page: Page, baseUrl: string, email: string) {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel(/^Password/).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 

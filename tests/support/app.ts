@@ -19,10 +19,10 @@ export type TestApp = {
 };
 
 /** The real app (same composition root as `serve`) on a fresh database, listening on loopback. */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, adminUrl?: string): Promise<TestApp> {
   const config = {
     ...loadConfig({
-      DATABASE_URL: await freshDatabaseUrl(),
+      DATABASE_URL: await freshDatabaseUrl(adminUrl),
       ATTEST_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
       ATTEST_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'attest-test-')),
       LOG_LEVEL: 'silent',

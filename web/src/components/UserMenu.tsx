@@ -26,10 +26,12 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={260} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={`Account menu for ${me.user.name || me.user.email}`} data-testid="user-menu">
+        {/* The accessible name includes the visible name (WCAG 2.5.3); on phones the name is only for screen readers. */}
+        <UnstyledButton data-testid="user-menu">
           <Group gap={8} wrap="nowrap">
-            <Avatar radius="xl" size={34} color="indigo">{initials(me.user.name, me.user.email)}</Avatar>
-            <Text size="sm" fw={500} visibleFrom="md" maw={180} truncate>{me.user.name || me.user.email}</Text>
+            <Avatar radius="xl" size={34} color="indigo" aria-hidden>{initials(me.user.name, me.user.email)}</Avatar>
+            <span className="sr-only">Account menu for </span>
+            <Text size="sm" fw={500} maw={180} truncate className="user-menu-name">{me.user.name || me.user.email}</Text>
             <IconChevronDown size={14} aria-hidden />
           </Group>
         </UnstyledButton>

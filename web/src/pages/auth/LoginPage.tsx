@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -74,9 +74,7 @@ export function LoginPage() {
           <TextInput label="Email" type="email" autoComplete="username" required autoFocus {...form.getInputProps('email')} />
           <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} />
           <Button type="submit" fullWidth loading={form.submitting}>Sign in</Button>
-          <Anchor component="span" size="xs" c="dimmed" ta="center">
-            Forgot your password? Ask an admin of your organization to help.
-          </Anchor>
+          <Text size="xs" c="dimmed" ta="center">Forgot your password? Ask an admin of your organization to help.</Text>
         </Stack>
       </form>
     </AuthLayout>

@@ -1,0 +1,154 @@
+// Tries to break in: every org route with another org's ids, and every role against every route.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { newMember, newOrg, signIn, uniqueEmail } from '../support/factories.ts';
+import { Agent } from '../support/agent.ts';
+import { roles, hasRole, type Role } from '../../src/lib/roles.ts';
+
+let t: TestApp;
+before(async () => { t = await startTestApp(); });
+after(async () => { await t?.close(); });
+
+type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string };
+type RouteCase = { minimum: Role; body?: () => unknown };
+
+/** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
+const routes: Record<string, RouteCase> = {
+  'GET /api/v1/orgs/{orgId}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}': { minimum: 'admin', body: () => ({ name: 'Renamed' }) },
+  'GET /api/v1/orgs/{orgId}/members': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/members/{userId}': { minimum: 'admin', body: () => ({ role: 'editor' }) },
+  'DELETE /api/v1/orgs/{orgId}/members/{userId}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/invitations': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/invitations': { minimum: 'admin', body: () => ({ email: uniqueEmail('invitee'), role: 'viewer' }) },
+  'DELETE /api/v1/orgs/{orgId}/invitations/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/tokens': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/tokens': { minimum: 'viewer', body: () => ({ name: 'ci', scope: 'read', expiresInDays: 30 }) },
+  'DELETE /api/v1/orgs/{orgId}/tokens/{id}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/audit-log': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/outbox': { minimum: 'admin' },
+};
+
+function orgRoutesInOpenApi(): string[] {
+  const doc = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).filter(([p]) => p.includes('{orgId}'))
+    .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+}
+
+/** Fresh objects to act on, so one call never depends on what another did. */
+async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
+  const s = t.app.services;
+  const victim = await newMember(t, orgId, 'viewer');
+  const inviter = { userId: tokenOwnerId, email: 'fixture@example.test', ip: null, role: 'owner' as const };
+  const invitation = await s.invitations.create(orgId, { email: uniqueEmail('fixture'), role: 'viewer' }, inviter);
+  const { token } = await s.tokens.create(orgId, { name: 'fixture', scope: 'read', expiresInDays: 1 }, { ...inviter, userId: tokenOwnerId });
+  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id };
+}
+
+function url(route: string, f: Fixture) {
+  const [, path] = route.split(' ');
+  const id = route.includes('/invitations/') ? f.invitationId : f.tokenId;
+  return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id);
+}
+
+const call = (agent: Agent, route: string, f: Fixture) => agent.request(route.split(' ')[0]!, url(route, f), routes[route]!.body?.());
+
+test('the route table covers every org-scoped route of the API', () => {
+  assert.deepEqual(orgRoutesInOpenApi(), Object.keys(routes).sort());
+});
+
+test('every org route answers 404 to a member of another org, for sessions and tokens alike', async () => {
+  const a = await newOrg(t, 'Alpha');
+  const b = await newOrg(t, 'Beta');
+  const agent = await signIn(t, a.owner.email);
+  const tokenA = (await t.app.services.tokens.create(a.org.id, { name: 'a', scope: 'write', expiresInDays: 1 }, { userId: a.owner.id, email: a.owner.email, ip: null, role: 'owner' })).secret;
+  const bearer = Agent.withToken(t.server, tokenA);
+  for (const route of Object.keys(routes)) {
+    for (const [who, client] of [['session', agent], ['token', bearer]] as const) {
+      const res = await call(client, route, await fixture(b.org.id, b.owner.id));
+      assert.equal(res.statusCode, 404, `${who}: ${route} with another org's ids answered ${res.statusCode}: ${res.body}`);
+      assert.equal(res.json().code, 'not_found');
+    }
+  }
+  // Ids of org B's objects under org A's path are not found either.
+  const mixed = await fixture(b.org.id, b.owner.id);
+  for (const route of Object.keys(routes).filter((r) => r.includes('{userId}') || r.includes('{id}'))) {
+    const res = await call(agent, route, { ...mixed, orgId: a.org.id });
+    assert.equal(res.statusCode, 404, `${route} with org B's object under org A answered ${res.statusCode}`);
+  }
+});
+
+test('every role against every org route: below the minimum 403, at or above it allowed', async () => {
+  const { org, owner } = await newOrg(t, 'Roles');
+  const agents = new Map<Role, { agent: Agent; userId: string }>();
+  for (const role of roles) {
+    const user = role === 'owner' ? owner : await newMember(t, org.id, role);
+    agents.set(role, { agent: await signIn(t, user.email), userId: user.id });
+  }
+  for (const [route, rule] of Object.entries(routes)) {
+    for (const role of roles) {
+      const { agent, userId } = agents.get(role)!;
+      // Token revocation acts on the caller's own token; everything else on fresh objects.
+      const f = await fixture(org.id, route.startsWith('DELETE') && route.includes('/tokens/') ? userId : owner.id);
+      const res = await call(agent, route, f);
+      if (hasRole(role, rule.minimum)) {
+        assert.ok(res.statusCode < 400, `${role}: ${route} should be allowed, got ${res.statusCode}: ${res.body}`);
+      } else {
+        assert.equal(res.statusCode, 403, `${role}: ${route} should be forbidden, got ${res.statusCode}`);
+        assert.equal(res.json().code, 'forbidden');
+      }
+    }
+  }
+});
+
+test('read-only tokens cannot write; expired and revoked tokens are refused', async () => {
+  const { org, owner } = await newOrg(t);
+  const actor = { userId: owner.id, email: owner.email, ip: null, role: 'owner' as const };
+  const read = await t.app.services.tokens.create(org.id, { name: 'r', scope: 'read', expiresInDays: 1 }, actor);
+  const reader = Agent.withToken(t.server, read.secret);
+  assert.equal((await reader.get(`/api/v1/orgs/${org.id}/members`)).statusCode, 200);
+  const write = await reader.patch(`/api/v1/orgs/${org.id}`, { name: 'Nope' });
+  assert.equal(write.statusCode, 403);
+
+  const expiring = await t.app.services.tokens.create(org.id, { name: 'e', scope: 'write', expiresInDays: 1 }, actor);
+  await t.app.services.database.pool.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [expiring.token.id]);
+  const expired = await Agent.withToken(t.server, expiring.secret).get(`/api/v1/orgs/${org.id}`);
+  assert.equal(expired.statusCode, 401);
+  assert.equal(expired.json().code, 'invalid_token');
+
+  await t.app.services.tokens.revoke(org.id, read.token.id, actor);
+  assert.equal((await reader.get(`/api/v1/orgs/${org.id}`)).statusCode, 401);
+  assert.equal((await Agent.withToken(t.server, 'attest_AAAAAAAA_' + 'x'.repeat(43)).get(`/api/v1/orgs/${org.id}`)).statusCode, 401);
+});
+
+test('a viewer cannot mint a write token, and nobody can invite above their own role', async () => {
+  const { org } = await newOrg(t);
+  const viewer = await signIn(t, (await newMember(t, org.id, 'viewer')).email);
+  assert.equal((await viewer.post(`/api/v1/orgs/${org.id}/tokens`, { name: 'w', scope: 'write', expiresInDays: 5 })).statusCode, 403);
+  const admin = await signIn(t, (await newMember(t, org.id, 'admin')).email);
+  assert.equal((await admin.post(`/api/v1/orgs/${org.id}/invitations`, { email: uniqueEmail(), role: 'owner' })).statusCode, 403);
+});
+
+test('admins cannot touch owners, and the last owner stays', async () => {
+  const { org, owner } = await newOrg(t);
+  const admin = await signIn(t, (await newMember(t, org.id, 'admin')).email);
+  assert.equal((await admin.patch(`/api/v1/orgs/${org.id}/members/${owner.id}`, { role: 'viewer' })).statusCode, 403);
+  assert.equal((await admin.delete(`/api/v1/orgs/${org.id}/members/${owner.id}`)).statusCode, 403);
+  const self = await signIn(t, owner.email);
+  const demote = await self.patch(`/api/v1/orgs/${org.id}/members/${owner.id}`, { role: 'admin' });
+  assert.equal(demote.statusCode, 409);
+  assert.equal(demote.json().code, 'conflict');
+});
+
+test('role changes and token use land in the security log', async () => {
+  const { org, owner } = await newOrg(t);
+  const agent = await signIn(t, owner.email);
+  const member = await newMember(t, org.id, 'viewer');
+  await agent.patch(`/api/v1/orgs/${org.id}/members/${member.id}`, { role: 'editor' });
+  const created = await agent.post(`/api/v1/orgs/${org.id}/tokens`, { name: 'ci', scope: 'read', expiresInDays: 7 });
+  await Agent.withToken(t.server, created.json().secret).get(`/api/v1/orgs/${org.id}`);
+  const actions = (await agent.get(`/api/v1/orgs/${org.id}/audit-log?limit=200`)).json().items.map((e: { action: string }) => e.action);
+  for (const a of ['member.role_changed', 'token.created', 'token.used', 'login.success', 'org.created']) assert.ok(actions.includes(a), `missing ${a} in ${actions}`);
+});
