@@ -91,7 +91,7 @@ test('owner signs in, enrols 2FA, signs in with a code, invites a colleague who 
     await dialog.getByLabel('Email').fill(colleague);
     await dialog.getByRole('button', { name: 'Send invitation' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await owner.getByRole('cell', { name: colleague }).waitFor();
+    await owner.getByRole('cell', { name: colleague, exact: true }).waitFor();
     await shot(owner, '05-invitations');
 
     // The link from the development outbox, opened where nobody is signed in.
