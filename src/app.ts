@@ -19,6 +19,8 @@ export type AppOptions = {
   log?: (message: string) => void;
   /** Start the job worker and scheduler (serve does; one-shot CLI commands only enqueue). */
   work?: boolean;
+  /** Start-up steps, for a progress bar. */
+  progress?: (step: string, done: number, total: number) => void;
 };
 
 /**
@@ -27,9 +29,12 @@ export type AppOptions = {
  */
 export async function createApp(config: Config, opts: AppOptions = {}) {
   const log = opts.log ?? (() => undefined);
+  const progress = opts.progress ?? (() => undefined);
+  progress(config.databaseUrl ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL', 0, 3);
   let embedded: EmbeddedServer | null = null;
   const url = config.databaseUrl ?? (embedded = await startOrJoinEmbedded(config.dataDir, log)).url;
   const database: Database = openDatabase(url);
+  progress('applying migrations', 1, 3);
   try {
     await runMigrations(database);
   } catch (e) {
@@ -55,11 +60,13 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const accounts = createAccountsService({ repos, transact, orgs });
   const guard = createGuard({ auth, tokens, orgs: repos.orgs });
 
+  progress('starting the job queue', 2, 3);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
+  progress('ready', 3, 3);
   const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, publicUrl, embedded };
   return {
     services,

@@ -1,6 +1,7 @@
 import { createApp } from '../app.ts';
 import { buildServer } from '../http/server.ts';
 import { configFrom, type GlobalOptions } from './context.ts';
+import { progressBar } from './progress.ts';
 
 export async function serve(opts: GlobalOptions & { port?: string; host?: string }) {
   const config = configFrom(opts, {
@@ -8,7 +9,8 @@ export async function serve(opts: GlobalOptions & { port?: string; host?: string
     ...(opts.host ? { host: opts.host } : {}),
   });
   const log = (m: string) => { if (!m.startsWith('[postgres]')) process.stderr.write(`${m}\n`); };
-  const app = await createApp(config, { log, work: true });
+  const bar = progressBar(true);
+  const app = await createApp(config, { log, work: true, progress: bar.update }).finally(() => bar.stop());
   const server = await buildServer(app.services);
   let closing = false;
   const shutdown = async (signal: string) => {

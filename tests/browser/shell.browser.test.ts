@@ -1,3 +1,4 @@
+import { testEnv } from '../../src/config/config.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -31,7 +32,7 @@ function nextTotp(secret: string): string {
 
 test('owner signs in, enrols 2FA, signs in with a code, invites a colleague who joins', { timeout: 180_000 }, async (t) => {
   if (!existsSync(CHROMIUM)) {
-    if (process.env.CI === 'true') assert.fail(`${CHROMIUM} is required in CI`);
+    if (testEnv().ci) assert.fail(`${CHROMIUM} is required in CI`);
     t.skip('chromium not installed');
     return;
   }
@@ -115,6 +116,8 @@ test('owner signs in, enrols 2FA, signs in with a code, invites a colleague who 
     await shot(invitee, '07-controls-empty');
 
     await invitee.setViewportSize({ width: 390, height: 844 });
+    await invitee.reload();
+    await invitee.getByRole('heading', { name: 'Controls', level: 1 }).waitFor();
     await shot(invitee, '08-controls-mobile');
   } finally {
     await browser?.close();

@@ -1,36 +1,39 @@
 import { Divider, NavLink, Stack } from '@mantine/core';
 import { IconSettings } from '@tabler/icons-react';
-import { NavLink as RouterNavLink, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { AREAS } from '../pages/areas.ts';
 import { useSession } from '../lib/session.tsx';
 
 /** Links for the org in the URL; on account pages (no org in the URL) they go to the first org. */
 export function MainNav() {
   const { orgId } = useParams();
+  const { pathname } = useLocation();
   const { me } = useSession();
   const base = orgId ?? me.memberships[0]?.orgId;
   if (!base) return null;
   const items = [...AREAS, { path: 'settings', label: 'Settings', icon: IconSettings }];
   return (
-    <nav>
+    <nav aria-label="Sections">
       <Stack gap={2}>
-        {items.map((item, i) => (
-          <div key={item.path}>
-            {i === AREAS.length && <Divider my="sm" />}
-            <RouterNavLink to={`/orgs/${base}/${item.path}`} style={{ textDecoration: 'none' }}>
-              {({ isActive }) => (
-                <NavLink
-                  component="span"
-                  label={item.label}
-                  leftSection={<item.icon size={18} stroke={1.7} aria-hidden />}
-                  active={isActive && !!orgId}
-                  variant="light"
-                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
-                />
-              )}
-            </RouterNavLink>
-          </div>
-        ))}
+        {items.map((item, i) => {
+          const to = `/orgs/${base}/${item.path}`;
+          const active = !!orgId && (pathname === to || pathname.startsWith(`${to}/`));
+          return (
+            <div key={item.path}>
+              {i === AREAS.length && <Divider my="sm" />}
+              <NavLink
+                component={Link}
+                to={to}
+                label={item.label}
+                leftSection={<item.icon size={18} stroke={1.7} aria-hidden />}
+                active={active}
+                aria-current={active ? 'page' : undefined}
+                variant="light"
+                style={{ borderRadius: 'var(--mantine-radius-md)' }}
+              />
+            </div>
+          );
+        })}
       </Stack>
     </nav>
   );

@@ -20,7 +20,7 @@ export function OrgSwitcher(props: Omit<SelectProps, 'data' | 'value' | 'onChang
   return (
     <Select
       aria-label="Organization"
-      placeholder="Choose organization"
+      placeholder="Switch organization"
       data={me.memberships.map((m) => ({ value: m.orgId, label: m.orgName }))}
       value={orgId ?? null}
       onChange={onChange}

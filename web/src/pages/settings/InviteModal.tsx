@@ -24,7 +24,7 @@ export function InviteModal({ opened, orgId, actorRole, onClose, onInvited }: {
     setFormError(null);
     try {
       const invitation = await invitationsApi.create(orgId, { email: values.email.trim(), role: values.role });
-      notifySuccess(`We emailed ${invitation.email} a link to join.`, 'Invitation sent');
+      notifySuccess(`${invitation.email} will get a link to join (also listed in the outbox).`, 'Invitation sent');
       onInvited(invitation);
       close();
     } catch (error) {
