@@ -6,10 +6,8 @@ import { canonicalEntry } from '../src/ledger/canonical.ts';
 import { report, timeIt } from './report.ts';
 
 const N = 1_000_000;
-const entries: Buffer[] = new Array(N);
-for (let i = 0; i < N; i++) {
-  entries[i] = canonicalEntry({ kind: 'evidence', time: '2026-11-22T00:00:00Z', record: { i, sha256: crypto.createHash('sha256').update(String(i)).digest('hex'), control: `CC${i % 9}.1`, size: i * 17 } });
-}
+const entries: Buffer[] = Array.from({ length: N }, (_, i) =>
+  canonicalEntry({ kind: 'evidence', time: '2026-11-22T00:00:00Z', record: { i, sha256: crypto.createHash('sha256').update(String(i)).digest('hex'), control: `CC${i % 9}.1`, size: i * 17 } }));
 const bytes = entries.reduce((n, e) => n + e.length, 0);
 
 // Raw: one SHA-256 per entry, the least any audit must do.
