@@ -31,8 +31,8 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const log = opts.log ?? (() => undefined);
   const progress = opts.progress ?? (() => undefined);
   progress(config.databaseUrl ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL', 0, 3);
-  let embedded: EmbeddedServer | null = null;
-  const url = config.databaseUrl ?? (embedded = await startOrJoinEmbedded(config.dataDir, log)).url;
+  const embedded: EmbeddedServer | null = config.databaseUrl ? null : await startOrJoinEmbedded(config.dataDir, log);
+  const url = config.databaseUrl ?? embedded!.url;
   const database: Database = openDatabase(url);
   progress('applying migrations', 1, 3);
   try {

@@ -50,7 +50,7 @@ export function generateKeyPair(): Ed25519KeyPair {
 
 function checkKeyName(name: string): void {
   // Spec: non-empty, no Unicode spaces, no '+'; control characters are banned note-wide.
-  // oxlint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the spec bans control characters, so the pattern names them
   if (name.length === 0 || /[\s+\u0000-\u001f]/u.test(name)) throw new LedgerFormatError('bad_key_name', `invalid key name ${JSON.stringify(name)}`);
 }
 
@@ -106,7 +106,7 @@ export function parseSignerKey(skey: string): SignerKey {
 
 function checkNoteChars(text: string, what: string): void {
   // Signed notes forbid every ASCII control character except newline.
-  // oxlint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the spec bans control characters, so the pattern names them
   if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) throw new LedgerFormatError('malformed_checkpoint', `${what} contains a control character`);
   // Lone surrogates cannot be encoded as UTF-8, so the signed bytes would be ambiguous.
   if (!text.isWellFormed()) throw new LedgerFormatError('malformed_checkpoint', `${what} is not valid Unicode`);

@@ -182,7 +182,10 @@ test('1,000,000-leaf log: streaming root, and proofs from stored nodes in under 
   const leaf = Buffer.alloc(32);
   for (let i = 0; i < n; i++) {
     leaf.writeUInt32BE(i, 0); // synthetic leaf hashes: this test is about tree work, not entry hashing
-    appendLeafHash(range, Buffer.from(leaf), (node, h) => { (store[node.level] ??= [])[node.index] = h; });
+    appendLeafHash(range, Buffer.from(leaf), (node, h) => {
+      store[node.level] ??= [];
+      store[node.level]![node.index] = h;
+    });
   }
   const root = rangeRoot(range);
   const fromStore = subtreeHashFromNodes((l, i) => store[l]![i]!);
