@@ -64,6 +64,17 @@ const expected: Record<string, { total: number; groups?: Record<string, number> 
     },
   },
   'bsig-kritis': { total: 10 },
+  // 250 numbered requirements in Requirements 1–12 plus 28 in Appendices A1–A3 (see the catalog's sourceNote).
+  'pci-dss-4.0.1': {
+    total: 278,
+    groups: {
+      '1': 19, '2': 11, '3': 29, '4': 6, '5': 13, '6': 19, '7': 12, '8': 29, '9': 27, '10': 27, '11': 21, '12': 37,
+      A1: 7, A2: 3, A3: 18,
+      '1.2': 8, '3.3': 6, '3.7': 9, '8.3': 12, '10.2': 9, '12.10': 8,
+    },
+  },
+  'eu-cloud-coc': { total: 87, groups: { '5': 51, '6': 36, '5.3': 7, '5.11': 4 } },
+  'global-prp': { total: 18, groups: { 'Security Safeguards': 8, Accountability: 10 } },
 };
 
 async function loadAll(): Promise<Map<string, { file: string; catalog: CatalogFile }>> {
@@ -163,6 +174,40 @@ test('framework-specific attributes are present', async () => {
     assert.equal(r.attrs?.system, 'CBPR');
   }
   assert.equal(cbprGroups.size, 9, 'global-cbpr: nine privacy principles');
+
+  const prp = all.get('global-prp')?.catalog;
+  assert.ok(prp);
+  const cbprPrinciples = new Set([...cbprGroups.values()].map((g) => g.attrs?.principle));
+  for (const r of prp.requirements.filter((x) => x.kind === 'requirement')) {
+    assert.equal(r.attrs?.system, 'PRP', `global-prp/${r.id}: system`);
+    assert.ok(cbprPrinciples.has(r.attrs?.principle as string), `global-prp/${r.id}: principle shared with CBPR`);
+  }
+
+  const pci = all.get('pci-dss-4.0.1')?.catalog;
+  assert.ok(pci);
+  const pciReqs = pci.requirements.filter((x) => x.kind === 'requirement');
+  const flagged = (attr: string) => pciReqs.filter((r) => r.attrs?.[attr] === true).map((r) => r.id);
+  const appendixA1 = pciReqs.filter((r) => r.id.startsWith('A1.')).map((r) => r.id);
+  assert.deepEqual(flagged('serviceProviderOnly'), [
+    '3.6.1.1', '3.7.9', '8.2.3', '8.3.10', '8.3.10.1', '10.7.1', '11.4.6', '11.4.7', '11.5.1.1',
+    '12.4.1', '12.4.2', '12.4.2.1', '12.5.2.1', '12.5.3', '12.9.1', '12.9.2', ...appendixA1, 'A2.1.2', 'A2.1.3',
+  ]);
+  const future = new Set(flagged('futureDated'));
+  for (const id of ['3.3.2', '3.4.2', '5.4.1', '6.4.2', '6.4.3', '8.4.2', '8.5.1', '10.4.1.1', '11.6.1', '12.3.1', '12.10.7', 'A1.1.1']) {
+    assert.ok(future.has(id), `pci-dss-4.0.1/${id}: futureDated`);
+  }
+  for (const id of ['1.1.1', '3.3.1', '8.4.1', '12.5.2', '12.9.2']) assert.ok(!future.has(id), `pci-dss-4.0.1/${id}: not futureDated`);
+  for (const r of pciReqs) {
+    const section = r.id.split('.').slice(0, 2).join('.');
+    assert.equal(r.parentId, section, `pci-dss-4.0.1/${r.id}: parent is its section`);
+  }
+
+  const coc = all.get('eu-cloud-coc')?.catalog;
+  assert.ok(coc);
+  for (const r of coc.requirements.filter((x) => x.kind === 'requirement')) {
+    assert.match(r.id, /^[56]\.\d+\.[A-Z]$/, `eu-cloud-coc/${r.id}: id scheme`);
+    assert.equal(r.attrs?.area, r.id.startsWith('5.') ? 'data-protection' : 'security');
+  }
 });
 
 test('a malformed catalog is rejected with the file name and JSON path of the fault', async () => {
