@@ -14,6 +14,7 @@ import { createInvitationsService } from './invitations/invitations.service.ts';
 import { createTokensService } from './tokens/tokens.service.ts';
 import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
+import { createLedgerService } from './ledger/ledger.service.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -45,7 +46,8 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
 
   const repos: Repos = createRepos(database.db);
   const transact = createTransact(database.db);
-  const secrets = createSecretBox(resolveInstanceKey(config));
+  const instanceKey = resolveInstanceKey(config);
+  const secrets = createSecretBox(instanceKey);
   // Services enqueue through this handle; it points at the job runner once that has started.
   let runner: JobRunner | null = null;
   const jobs: JobSender = { send: (name, data) => (runner ? runner.send(name, data) : Promise.reject(new Error('job queue not started'))) };
@@ -59,18 +61,21 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const tokens = createTokensService({ repos, transact });
   const accounts = createAccountsService({ repos, transact, orgs });
   const guard = createGuard({ auth, tokens, orgs: repos.orgs });
+  // Log signing keys are sealed with the instance key (key-seal.ts), like other secrets at rest.
+  const ledger = createLedgerService({ repos, transact, instanceKey, publicUrl });
 
   progress('starting the job queue', 2, 3);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, publicUrl, embedded };
   return {
     services,
     async close() {
+      await ledger.drain();
       await runner?.stop().catch(() => undefined);
       await database.close();
       await embedded?.stop();

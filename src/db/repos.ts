@@ -5,6 +5,7 @@ import { createInvitationsRepo } from '../invitations/invitations.repo.ts';
 import { createTokensRepo } from '../tokens/tokens.repo.ts';
 import { createSecurityLogRepo } from '../security-log/security-log.repo.ts';
 import { createMailRepo } from '../mail/mail.repo.ts';
+import { createLedgerRepo } from '../ledger/ledger.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -15,6 +16,7 @@ export function createRepos(db: DbOrTx) {
     tokens: createTokensRepo(db),
     securityLog: createSecurityLogRepo(db),
     mail: createMailRepo(db),
+    ledger: createLedgerRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

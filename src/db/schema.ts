@@ -5,3 +5,4 @@ export * from '../invitations/invitations.tables.ts';
 export * from '../tokens/tokens.tables.ts';
 export * from '../security-log/security-log.tables.ts';
 export * from '../mail/mail.tables.ts';
+export * from '../ledger/ledger.tables.ts';

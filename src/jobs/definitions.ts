@@ -3,9 +3,12 @@ import { defineJob, type JobDefinition } from './jobs.ts';
 import { MAIL_JOB, type MailService } from '../mail/mail.service.ts';
 import type { Repos } from '../db/repos.ts';
 import type { Config } from '../config/config.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
+
+export const LEDGER_CHECKPOINT_JOB = 'ledger.checkpoint';
 
 /** Every background job of the product, with its retry policy beside its handler. */
-export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: Config }): JobDefinition<any>[] {
+export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: Config; ledger: Pick<LedgerService, 'checkpointGrown'> }): JobDefinition<any>[] {
   return [
     defineJob({
       name: MAIL_JOB,
@@ -19,6 +22,14 @@ export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: 
       handler: async () => { await deps.repos.accounts.purgeExpiredSessions(deps.config.sessionIdleMs); },
       retryLimit: 2, retryDelaySeconds: 60, retryBackoff: false,
       cron: '*/15 * * * *',
+    }),
+    defineJob({
+      // Signs a checkpoint for every org whose log grew since its last one.
+      name: LEDGER_CHECKPOINT_JOB,
+      schema: z.object({}).passthrough(),
+      handler: async () => { await deps.ledger.checkpointGrown(); },
+      retryLimit: 2, retryDelaySeconds: 60, retryBackoff: false,
+      cron: '*/10 * * * *',
     }),
   ];
 }

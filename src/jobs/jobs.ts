@@ -36,6 +36,12 @@ export async function startJobs(url: string, defs: JobDefinition<any>[], opts: {
   return {
     boss,
     send: (name, data) => boss.send(name, data),
-    stop: () => boss.stop({ graceful: true, close: true, timeout: 10_000 } as never),
+    // stop() returns before the workers and the pool are done; 'stopped' says they are, so the
+    // database can go away afterwards without connections being cut under pg-boss.
+    stop: () => new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 15_000);
+      boss.once('stopped', () => { clearTimeout(timer); resolve(); });
+      boss.stop({ graceful: true, close: true, timeout: 10_000 }).catch(() => resolve());
+    }),
   };
 }

@@ -20,6 +20,10 @@ export function createOrgsRepo(db: DbOrTx) {
       const [row] = await db.select().from(orgs).where(eq(orgs.id, orgId));
       return row;
     },
+    async findOrgBySlug(slug: string): Promise<OrgRow | undefined> {
+      const [row] = await db.select().from(orgs).where(eq(orgs.slug, slug));
+      return row;
+    },
     async listOrgs(): Promise<(OrgRow & { members: number })[]> {
       return db.select({
         id: orgs.id, name: orgs.name, slug: orgs.slug, requireTwoFactor: orgs.requireTwoFactor, createdAt: orgs.createdAt,

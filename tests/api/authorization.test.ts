@@ -11,8 +11,8 @@ let t: TestApp;
 before(async () => { t = await startTestApp(); });
 after(async () => { await t?.close(); });
 
-type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string };
-type RouteCase = { minimum: Role; body?: () => unknown };
+type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string; index: number };
+type RouteCase = { minimum: Role; body?: () => unknown; query?: string };
 
 /** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
 const routes: Record<string, RouteCase> = {
@@ -29,6 +29,16 @@ const routes: Record<string, RouteCase> = {
   'DELETE /api/v1/orgs/{orgId}/tokens/{id}': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/audit-log': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/outbox': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/ledger/entries/{index}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/ledger/checkpoints/latest': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/ledger/checkpoints': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/ledger/checkpoints': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/ledger/proofs/inclusion': { minimum: 'viewer', query: '?index=0' },
+  'GET /api/v1/orgs/{orgId}/ledger/proofs/consistency': { minimum: 'viewer', query: '?from=0&to=1' },
+  'GET /api/v1/orgs/{orgId}/ledger/bundles/{index}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/ledger/keys': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/ledger/keys/rotate': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/ledger/audit': { minimum: 'admin' },
 };
 
 function orgRoutesInOpenApi(): string[] {
@@ -44,13 +54,15 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   const inviter = { userId: tokenOwnerId, email: 'fixture@example.test', ip: null, role: 'owner' as const };
   const invitation = await s.invitations.create(orgId, { email: uniqueEmail('fixture'), role: 'viewer' }, inviter);
   const { token } = await s.tokens.create(orgId, { name: 'fixture', scope: 'read', expiresInDays: 1 }, { ...inviter, userId: tokenOwnerId });
-  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id };
+  const entry = await s.ledger.append(orgId, { kind: 'fixture.created', record: { n: 1 } });
+  await s.ledger.checkpoint(orgId);
+  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index };
 }
 
 function url(route: string, f: Fixture) {
   const [, path] = route.split(' ');
   const id = route.includes('/invitations/') ? f.invitationId : f.tokenId;
-  return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id);
+  return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id).replace('{index}', String(f.index)) + (routes[route]!.query ?? '');
 }
 
 const call = (agent: Agent, route: string, f: Fixture) => agent.request(route.split(' ')[0]!, url(route, f), routes[route]!.body?.());

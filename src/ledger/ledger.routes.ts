@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppServices } from '../app.ts';
+import { problems } from '../http/openapi.ts';
+import {
+  auditResponse, bundleResponse, checkpointResponse, checkpointsPage, checkpointsQuery, consistencyQuery, consistencyResponse, entryParams,
+  entryResponse, inclusionQuery, inclusionResponse, keyResponse, ledgerParams, logKeysResponse, slugParams,
+} from './ledger.schema.ts';
+
+/** The evidence log: reads for viewers, signing and key rotation for admins, public verifier keys. No append route. */
+export function ledgerRoutes(s: AppServices): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['ledger'];
+    const base = '/api/v1/orgs/:orgId/ledger';
+    const viewer = s.guard.org('viewer');
+    const admin = s.guard.org('admin');
+
+    app.get(`${base}/entries/:index`, { preHandler: viewer, schema: { tags, params: entryParams, response: { 200: entryResponse, ...problems } } }, async (req) =>
+      s.ledger.entry(req.org!.orgId, req.params.index));
+
+    app.get(`${base}/checkpoints/latest`, { preHandler: viewer, schema: { tags, params: ledgerParams, response: { 200: checkpointResponse, ...problems } } }, async (req) =>
+      s.ledger.latestCheckpoint(req.org!.orgId));
+
+    app.get(`${base}/checkpoints`, { preHandler: viewer, schema: { tags, params: ledgerParams, querystring: checkpointsQuery, response: { 200: checkpointsPage, ...problems } } }, async (req) =>
+      s.ledger.listCheckpoints(req.org!.orgId, req.query));
+
+    app.post(`${base}/checkpoints`, { preHandler: admin, schema: { tags, params: ledgerParams, response: { 201: checkpointResponse, ...problems } } }, async (req, reply) =>
+      reply.code(201).send(await s.ledger.checkpoint(req.org!.orgId)));
+
+    app.get(`${base}/proofs/inclusion`, { preHandler: viewer, schema: { tags, params: ledgerParams, querystring: inclusionQuery, response: { 200: inclusionResponse, ...problems } } }, async (req) => {
+      const { index, leafHash, treeSize } = req.query;
+      return leafHash !== undefined ? s.ledger.inclusionProofByHash(req.org!.orgId, leafHash, treeSize) : s.ledger.inclusionProof(req.org!.orgId, index!, treeSize);
+    });
+
+    app.get(`${base}/proofs/consistency`, { preHandler: viewer, schema: { tags, params: ledgerParams, querystring: consistencyQuery, response: { 200: consistencyResponse, ...problems } } }, async (req) =>
+      s.ledger.consistencyProof(req.org!.orgId, req.query.from, req.query.to));
+
+    app.get(`${base}/bundles/:index`, { preHandler: viewer, schema: { tags, params: entryParams, response: { 200: bundleResponse, ...problems } } }, async (req, reply) => {
+      const bundle = await s.ledger.bundle(req.org!.orgId, req.params.index);
+      reply.header('content-disposition', `attachment; filename="evidence-${req.params.index}.bundle.json"`);
+      return bundle;
+    });
+
+    app.get(`${base}/keys`, { preHandler: viewer, schema: { tags, params: ledgerParams, response: { 200: keyResponse.array(), ...problems } } }, async (req) =>
+      s.ledger.publicKeys(req.org!.orgId));
+
+    app.post(`${base}/keys/rotate`, { preHandler: admin, schema: { tags, params: ledgerParams, response: { 201: keyResponse, ...problems } } }, async (req, reply) =>
+      reply.code(201).send(await s.ledger.rotateKey(req.org!.orgId)));
+
+    app.get(`${base}/audit`, { preHandler: admin, schema: { tags, params: ledgerParams, response: { 200: auditResponse, ...problems } } }, async (req) =>
+      s.ledger.audit(req.org!.orgId));
+
+    // Public: auditors fetch the verifier keys here (out of band from the bundles they check).
+    app.get('/.well-known/attest/:orgSlug/log-keys', {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: { tags, params: slugParams, response: { 200: logKeysResponse, ...problems } },
+    }, async (req) => s.ledger.publicKeysBySlug(req.params.orgSlug));
+  };
+}

@@ -1,0 +1,385 @@
+import type { Repos, Transact } from '../db/repos.ts';
+import { InvalidInputError, NotFoundError } from '../lib/errors.ts';
+import { canonicalEntry, parseEntry, type JsonObject, type LedgerEntry } from './canonical.ts';
+import { encodeVerifierKey, generateKeyPair, keyId as keyIdOf, parseCheckpointText, signCheckpoint, verifyNote } from './checkpoint.ts';
+import { LedgerFormatError, toBase64 } from './codec.ts';
+import { openPrivateKey, sealPrivateKey } from './key-seal.ts';
+import { buildBundle } from './bundle.ts';
+import type { EvidenceBundle } from './bundle.schema.ts';
+import {
+  EMPTY_ROOT, appendLeafHash, compactRangeNodes, consistencyProofNodes, consistencyProofRanges, emptyRange, inclusionProofNodes,
+  inclusionProofRanges, leafHash, rangeRoot, subtreeHashFromNodes, verifyConsistency, type CompactRange, type Hash, type NodeId,
+} from './merkle.ts';
+import type { LedgerCheckpointRow } from './ledger.repo.ts';
+
+/**
+ * The evidence log on PostgreSQL, one Merkle tree per org (RFC 9162), with C2SP checkpoints
+ * signed by the org's Ed25519 key. Checkpoint origin (and key name): `<public URL hostname>/attest/<org slug>`.
+ *
+ * Appends from concurrent callers are queued in-process and written in batches: one transaction
+ * per batch takes the org's advisory lock (so other processes serialise too), reads the tree's
+ * compact range from the stored nodes, and inserts entries and every completed node with
+ * multi-row inserts. Callers are resolved only after COMMIT.
+ */
+
+export type AppendInput = { kind: string; record: JsonObject };
+export type AppendResult = { index: number; leafHash: string };
+export type AuditProblem = { code: string; message: string; index?: number; level?: number; treeSize?: number };
+export type AuditReport = { orgId: string; treeSize: number; rootHash: string; checkpoints: number; ok: boolean; problems: AuditProblem[] };
+
+const MAX_BATCH = 500;
+const AUDIT_PAGE = 2000;
+const nodeKey = (level: number, idx: number) => `${level}/${idx}`;
+
+type Pending = { entry: Buffer; kind: string; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
+
+export function createLedgerService(deps: { repos: Repos; transact: Transact; instanceKey: string; publicUrl: () => string }) {
+  const { repos, transact } = deps;
+  const queues = new Map<string, Pending[]>();
+  const flushing = new Map<string, Promise<void>>();
+
+  function toEntryBytes(input: AppendInput): Buffer {
+    try {
+      return canonicalEntry({ kind: input.kind, time: new Date().toISOString(), record: input.record });
+    } catch (e) {
+      if (e instanceof LedgerFormatError) throw new InvalidInputError(e.message);
+      throw e;
+    }
+  }
+
+  /** Writes entries at the end of the log inside the caller's transaction (which must hold no other ledger lock order). */
+  async function appendMany(tx: Repos, orgId: string, items: { entry: Buffer; kind: string }[]): Promise<AppendResult[]> {
+    await tx.ledger.lockOrg(orgId);
+    const size = await tx.ledger.size(orgId);
+    const range = await compactRange(tx, orgId, size);
+    const nodes: { level: number; idx: number; hash: Buffer }[] = [];
+    const rows = items.map((it, i) => {
+      const hash = leafHash(it.entry);
+      appendLeafHash(range, hash, (n, h) => nodes.push({ level: n.level, idx: n.index, hash: h }));
+      return { orgId, idx: size + i, kind: it.kind, entry: it.entry, leafHash: hash };
+    });
+    await tx.ledger.insertEntries(rows);
+    await tx.ledger.insertNodes(orgId, nodes);
+    return rows.map((r) => ({ index: r.idx, leafHash: toBase64(r.leafHash) }));
+  }
+
+  async function compactRange(r: Repos, orgId: string, size: number): Promise<CompactRange> {
+    const ids = compactRangeNodes(size);
+    const found = await r.ledger.nodes(orgId, ids);
+    return { size, hashes: ids.map((n) => mustNode(found, n)) };
+  }
+
+  function mustNode(found: Map<string, Buffer>, n: NodeId): Hash {
+    const h = found.get(nodeKey(n.level, n.index));
+    if (!h) throw new Error(`ledger node (${n.level}, ${n.index}) is missing; run "attest log audit"`);
+    return h;
+  }
+
+  async function flush(orgId: string): Promise<void> {
+    for (;;) {
+      const queue = queues.get(orgId) ?? [];
+      // Synchronously with the emptiness check, so an append arriving now starts a new flush.
+      if (!queue.length) { queues.delete(orgId); flushing.delete(orgId); return; }
+      const batch = queue.splice(0, MAX_BATCH);
+      try {
+        const results = await transact((tx) => appendMany(tx, orgId, batch));
+        batch.forEach((p, i) => p.resolve(results[i]!));
+      } catch (e) {
+        for (const p of batch) p.reject(e);
+      }
+    }
+  }
+
+  async function treeSize(orgId: string) {
+    return repos.ledger.size(orgId);
+  }
+
+  async function rootAt(orgId: string, size: number, extra: NodeId[] = []) {
+    if (size === 0) return { root: EMPTY_ROOT, nodes: new Map<string, Buffer>() };
+    const found = await repos.ledger.nodes(orgId, [...compactRangeNodes(size), ...extra]);
+    return { root: rangeRoot({ size, hashes: compactRangeNodes(size).map((n) => mustNode(found, n)) }), nodes: found };
+  }
+
+  async function orgOf(orgId: string) {
+    const org = await repos.orgs.findOrg(orgId);
+    if (!org) throw new NotFoundError('Organization');
+    return org;
+  }
+
+  const originFor = (slug: string) => `${new URL(deps.publicUrl()).hostname}/attest/${slug}`;
+  const sealContext = (orgId: string) => `ledger-key:${orgId}`;
+
+  async function createKey(r: Repos, orgId: string, name: string) {
+    const pair = generateKeyPair();
+    const id = keyIdOf(name, pair.publicKey).toString('hex');
+    await r.ledger.insertKey({ orgId, keyId: id, name, publicKey: pair.publicKey, sealedPrivateKey: sealPrivateKey(pair.privateKey, deps.instanceKey, sealContext(orgId)) });
+    return { keyId: id, name, privateKey: pair.privateKey };
+  }
+
+  /** The org's active signing key, created on first use. */
+  async function signer(orgId: string, origin: string) {
+    return transact(async (tx) => {
+      await tx.ledger.lockKeys(orgId);
+      const key = await tx.ledger.activeKey(orgId);
+      if (!key) return createKey(tx, orgId, origin);
+      return { keyId: key.keyId, name: key.name, privateKey: openPrivateKey(key.sealedPrivateKey, deps.instanceKey, sealContext(orgId)) };
+    });
+  }
+
+  function checkpointView(row: LedgerCheckpointRow) {
+    return { treeSize: row.treeSize, rootHash: toBase64(row.rootHash), note: row.note, keyId: row.keyId, createdAt: row.createdAt };
+  }
+
+  const service = {
+    originFor,
+
+    /** Queues an append; resolves with its index once the batch holding it has committed. */
+    append(orgId: string, input: AppendInput): Promise<AppendResult> {
+      let entry: Buffer;
+      try { entry = toEntryBytes(input); } catch (e) { return Promise.reject(e); }
+      return new Promise<AppendResult>((resolve, reject) => {
+        const queue = queues.get(orgId) ?? [];
+        queue.push({ entry, kind: input.kind, resolve, reject });
+        queues.set(orgId, queue);
+        if (!flushing.has(orgId)) {
+          // Let appends arriving in the same tick join the first batch.
+          const run = new Promise<void>((done) => setImmediate(done)).then(() => flush(orgId));
+          flushing.set(orgId, run);
+        }
+      });
+    },
+
+    /** Append inside a transaction the caller already holds; the entry commits or rolls back with it. */
+    async appendTx(tx: Repos, orgId: string, input: AppendInput): Promise<AppendResult> {
+      const [res] = await appendMany(tx, orgId, [{ entry: toEntryBytes(input), kind: input.kind }]);
+      return res!;
+    },
+
+    /** Waits for queued appends to be written (used on shutdown). */
+    async drain() {
+      while (flushing.size) await Promise.allSettled(flushing.values());
+    },
+
+    treeSize,
+
+    async entry(orgId: string, index: number) {
+      const row = await repos.ledger.entry(orgId, index);
+      if (!row) throw new NotFoundError('Ledger entry');
+      let parsed: LedgerEntry | null = null;
+      try { parsed = parseEntry(row.entry); } catch { /* reported by audit */ }
+      return { index: row.idx, kind: row.kind, entry: toBase64(row.entry), leafHash: toBase64(row.leafHash), parsed, createdAt: row.createdAt };
+    },
+
+    async inclusionProof(orgId: string, index: number, size?: number) {
+      const current = await treeSize(orgId);
+      let n = size;
+      if (n === undefined) {
+        // Default: the latest checkpoint if it covers the entry, else the tree as it is now.
+        const cp = await repos.ledger.latestCheckpoint(orgId);
+        n = cp && cp.treeSize > index ? cp.treeSize : current;
+      }
+      if (n > current) throw new InvalidInputError(`The log has only ${current} entries.`);
+      if (index >= n) throw new NotFoundError('Ledger entry');
+      const { root, nodes } = await rootAt(orgId, n, [...inclusionProofNodes(index, n), { level: 0, index }]);
+      const sub = subtreeHashFromNodes((level, i) => mustNode(nodes, { level, index: i }));
+      const hashes = inclusionProofRanges(index, n).map((r) => sub(r.start, r.end));
+      return { index, treeSize: n, leafHash: toBase64(mustNode(nodes, { level: 0, index })), rootHash: toBase64(root), hashes: hashes.map(toBase64) };
+    },
+
+    async inclusionProofByHash(orgId: string, leafHashB64: string, size?: number) {
+      const index = await repos.ledger.firstIndexOfLeaf(orgId, Buffer.from(leafHashB64, 'base64'));
+      if (index === undefined) throw new NotFoundError('Ledger entry');
+      return service.inclusionProof(orgId, index, size);
+    },
+
+    async consistencyProof(orgId: string, m: number, n: number) {
+      const current = await treeSize(orgId);
+      if (m > n) throw new InvalidInputError('from must not be larger than to.');
+      if (n > current) throw new InvalidInputError(`The log has only ${current} entries.`);
+      const { root: newRoot, nodes } = await rootAt(orgId, n, [...consistencyProofNodes(m, n), ...(m ? compactRangeNodes(m) : [])]);
+      const oldRoot = m === 0 ? EMPTY_ROOT : rangeRoot({ size: m, hashes: compactRangeNodes(m).map((x) => mustNode(nodes, x)) });
+      const sub = subtreeHashFromNodes((level, i) => mustNode(nodes, { level, index: i }));
+      const hashes = consistencyProofRanges(m, n).map((r) => sub(r.start, r.end));
+      return { from: m, to: n, fromRoot: toBase64(oldRoot), toRoot: toBase64(newRoot), hashes: hashes.map(toBase64) };
+    },
+
+    /**
+     * Signs a checkpoint of the log as it is now with the org's active key. If one already exists
+     * for this tree size, that one is returned (a tree size has one checkpoint).
+     */
+    async checkpoint(orgId: string) {
+      const org = await orgOf(orgId);
+      const origin = originFor(org.slug);
+      const size = await treeSize(orgId);
+      const existing = await repos.ledger.checkpointAt(orgId, size);
+      if (existing) return checkpointView(existing);
+      const { root } = await rootAt(orgId, size);
+      const key = await signer(orgId, origin);
+      const note = signCheckpoint({ origin, size, rootHash: root, extensions: [] }, [{ name: key.name, privateKey: key.privateKey }]);
+      const row = (await repos.ledger.insertCheckpoint({ orgId, treeSize: size, rootHash: root, note, keyId: key.keyId }))
+        ?? (await repos.ledger.checkpointAt(orgId, size))!;
+      return checkpointView(row);
+    },
+
+    async latestCheckpoint(orgId: string) {
+      const row = await repos.ledger.latestCheckpoint(orgId);
+      if (!row) throw new NotFoundError('Checkpoint');
+      return checkpointView(row);
+    },
+
+    async listCheckpoints(orgId: string, q: { cursor?: string; limit: number }) {
+      const before = q.cursor === undefined ? undefined : Number(q.cursor);
+      if (before !== undefined && !Number.isSafeInteger(before)) throw new InvalidInputError('The cursor is not valid.');
+      const rows = await repos.ledger.listCheckpoints(orgId, before, q.limit);
+      const items = rows.slice(0, q.limit).map(checkpointView);
+      return { items, nextCursor: rows.length > q.limit ? String(items[items.length - 1]!.treeSize) : null };
+    },
+
+    /** Retires the active key (kept for verifying what it signed) and makes a new one. */
+    async rotateKey(orgId: string) {
+      const org = await orgOf(orgId);
+      const key = await transact(async (tx) => {
+        await tx.ledger.lockKeys(orgId);
+        await tx.ledger.retireKeys(orgId);
+        return createKey(tx, orgId, originFor(org.slug));
+      });
+      return (await service.publicKeys(orgId)).find((k) => k.keyId === key.keyId)!;
+    },
+
+    async publicKeys(orgId: string) {
+      const rows = await repos.ledger.keys(orgId);
+      return rows.map((k) => ({ keyId: k.keyId, name: k.name, vkey: encodeVerifierKey(k.name, k.publicKey), active: k.retiredAt === null, createdAt: k.createdAt, retiredAt: k.retiredAt }));
+    },
+
+    /** For the public well-known endpoint: the vkeys of an org found by slug. */
+    async publicKeysBySlug(slug: string) {
+      const org = await repos.orgs.findOrgBySlug(slug);
+      if (!org) throw new NotFoundError('Log');
+      return { origin: originFor(org.slug), keys: (await service.publicKeys(org.id)).map((k) => k.vkey) };
+    },
+
+    /** The offline-verifiable evidence bundle; signs a checkpoint first if none covers the entry. */
+    async bundle(orgId: string, index: number): Promise<EvidenceBundle> {
+      const row = await repos.ledger.entry(orgId, index);
+      if (!row) throw new NotFoundError('Ledger entry');
+      let cp = await repos.ledger.latestCheckpoint(orgId);
+      if (!cp || cp.treeSize <= index) {
+        await service.checkpoint(orgId);
+        cp = (await repos.ledger.latestCheckpoint(orgId))!;
+      }
+      const proof = await service.inclusionProof(orgId, index, cp.treeSize);
+      const origin = parseCheckpointText(cp.note.slice(0, cp.note.lastIndexOf('\n\n') + 1)).origin;
+      return buildBundle({ index, entry: parseEntry(row.entry), inclusionProof: proof.hashes.map((h) => Buffer.from(h, 'base64')), checkpoint: cp.note, origin });
+    },
+
+    /** Orgs whose log grew since their last checkpoint get a new one (the cron job). */
+    async checkpointGrown() {
+      const orgIds = await repos.ledger.orgsNeedingCheckpoint();
+      for (const orgId of orgIds) await service.checkpoint(orgId);
+      return orgIds.length;
+    },
+
+    /**
+     * Recomputes everything from the stored entry bytes, streaming: leaf hashes, canonical form,
+     * every stored node, the root at each checkpoint, checkpoint signatures, and consistency
+     * between consecutive checkpoints.
+     */
+    async audit(orgId: string): Promise<AuditReport> {
+      const org = await orgOf(orgId);
+      const problems: AuditProblem[] = [];
+      const checkpoints = await repos.ledger.allCheckpoints(orgId);
+      const keys = await repos.ledger.keys(orgId);
+      const vkeys = new Map(keys.map((k) => [k.keyId, encodeVerifierKey(k.name, k.publicKey)]));
+      const wanted = new Set(checkpoints.map((c) => c.treeSize));
+      const rootsAt = new Map<number, Hash>();
+      if (wanted.has(0)) rootsAt.set(0, EMPTY_ROOT);
+
+      const range = emptyRange();
+      let expected = 0;
+      let nodesSeen = 0;
+      for (;;) {
+        const page = await repos.ledger.entriesFrom(orgId, expected, AUDIT_PAGE);
+        if (!page.length) break;
+        const from = expected;
+        const to = page[page.length - 1]!.idx + 1;
+        // Stored nodes completed by leaves [from, to): at level L, indexes whose end falls in (from, to].
+        const windows: { level: number; lo: number; hi: number }[] = [];
+        for (let level = 0, w = 1; w <= to; level++, w *= 2) {
+          const lo = Math.ceil((from + 1) / w) - 1;
+          const hi = Math.floor(to / w) - 1;
+          if (hi >= lo) windows.push({ level, lo, hi });
+        }
+        const stored = await repos.ledger.nodesInWindows(orgId, windows);
+        for (const row of page) {
+          if (row.idx !== expected) {
+            problems.push({ code: 'entry_missing', index: expected, message: `entries ${expected}..${row.idx - 1} are missing` });
+            // The tree cannot be recomputed past a gap.
+            return finish();
+          }
+          const recomputed = leafHash(row.entry);
+          if (!recomputed.equals(row.leafHash)) problems.push({ code: 'leaf_hash_mismatch', index: row.idx, message: `entry ${row.idx}: the stored leaf hash is not the hash of the stored entry bytes` });
+          try {
+            const parsed = parseEntry(row.entry);
+            if (parsed.kind !== row.kind) problems.push({ code: 'kind_mismatch', index: row.idx, message: `entry ${row.idx}: the kind column differs from the kind in the entry bytes` });
+          } catch (e) {
+            problems.push({ code: e instanceof LedgerFormatError ? e.code : 'entry_invalid', index: row.idx, message: `entry ${row.idx}: ${(e as Error).message}` });
+          }
+          appendLeafHash(range, recomputed, (n, h) => {
+            nodesSeen++;
+            const s = stored.get(nodeKey(n.level, n.index));
+            if (!s) problems.push({ code: 'node_missing', index: n.index, level: n.level, message: `node (${n.level}, ${n.index}) is missing` });
+            else if (!s.equals(h)) problems.push({ code: 'node_mismatch', index: n.index, level: n.level, message: `stored node (${n.level}, ${n.index}) differs from the tree recomputed from the entries` });
+          });
+          expected++;
+          if (wanted.has(expected)) rootsAt.set(expected, rangeRoot(range));
+        }
+        if (to !== expected) break;
+      }
+      return finish();
+
+      async function finish(): Promise<AuditReport> {
+        const storedCount = await repos.ledger.countNodes(orgId);
+        if (storedCount > nodesSeen && !problems.some((p) => p.code === 'entry_missing')) {
+          problems.push({ code: 'extra_nodes', message: `${storedCount - nodesSeen} stored nodes do not belong to the ${expected}-entry tree` });
+        }
+        const origin = originFor(org.slug);
+        let prev: { size: number; root: Buffer } | null = null;
+        for (const cp of checkpoints) {
+          const at = { treeSize: cp.treeSize };
+          const vkey = vkeys.get(cp.keyId);
+          const verified = vkey ? verifyNote(cp.note, [vkey]) : null;
+          if (!verified) problems.push({ code: 'checkpoint_unknown_key', ...at, message: `checkpoint ${cp.treeSize} names key ${cp.keyId}, which is not one of the org's keys` });
+          else if (!verified.ok) problems.push({ code: `checkpoint_${verified.code}`, ...at, message: `checkpoint ${cp.treeSize}: ${verified.reason}` });
+          let noteRoot: Buffer | null = null;
+          try {
+            const text = verified?.ok ? verified.note.text : cp.note.slice(0, cp.note.lastIndexOf('\n\n') + 1);
+            const parsed = parseCheckpointText(text);
+            if (parsed.size !== cp.treeSize) problems.push({ code: 'checkpoint_size_mismatch', ...at, message: `checkpoint ${cp.treeSize}: the note says size ${parsed.size}` });
+            if (parsed.origin !== origin) problems.push({ code: 'checkpoint_origin_mismatch', ...at, message: `checkpoint ${cp.treeSize}: origin ${parsed.origin}, expected ${origin}` });
+            noteRoot = parsed.rootHash;
+          } catch (e) {
+            problems.push({ code: 'checkpoint_malformed', ...at, message: `checkpoint ${cp.treeSize}: ${(e as Error).message}` });
+          }
+          if (noteRoot && !noteRoot.equals(cp.rootHash)) problems.push({ code: 'checkpoint_root_column_mismatch', ...at, message: `checkpoint ${cp.treeSize}: the root_hash column differs from the signed note` });
+          const recomputed = rootsAt.get(cp.treeSize);
+          if (cp.treeSize > expected) problems.push({ code: 'checkpoint_beyond_log', ...at, message: `checkpoint ${cp.treeSize} covers more entries than the log has (${expected})` });
+          else if (recomputed && noteRoot && !noteRoot.equals(recomputed)) problems.push({ code: 'checkpoint_root_mismatch', ...at, message: `checkpoint ${cp.treeSize}: its root is not the root of the recomputed tree at that size` });
+          if (prev && noteRoot && cp.treeSize <= expected) {
+            try {
+              const proof = await service.consistencyProof(orgId, prev.size, cp.treeSize);
+              if (!verifyConsistency(prev.size, cp.treeSize, proof.hashes.map((h) => Buffer.from(h, 'base64')), prev.root, noteRoot)) {
+                problems.push({ code: 'checkpoint_inconsistent', ...at, message: `checkpoint ${cp.treeSize} is not consistent with checkpoint ${prev.size}` });
+              }
+            } catch (e) {
+              problems.push({ code: 'checkpoint_inconsistent', ...at, message: `checkpoint ${cp.treeSize}: no consistency proof from ${prev.size}: ${(e as Error).message}` });
+            }
+          }
+          if (noteRoot) prev = { size: cp.treeSize, root: noteRoot };
+        }
+        return { orgId, treeSize: expected, rootHash: toBase64(rangeRoot(range)), checkpoints: checkpoints.length, ok: problems.length === 0, problems };
+      }
+    },
+  };
+  return service;
+}
+export type LedgerService = ReturnType<typeof createLedgerService>;

@@ -1,0 +1,44 @@
+import { bigint, customType, integer, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { orgs } from '../orgs/orgs.tables.ts';
+
+/** PostgreSQL bytea as a Buffer (drizzle has no built-in column for it). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/** One row per log entry: the canonical entry bytes themselves (RFC 8785 JSON) and their leaf hash. */
+export const ledgerEntries = pgTable('ledger_entries', {
+  orgId: uuid('org_id').notNull().references(() => orgs.id, { onDelete: 'cascade' }),
+  idx: bigint('idx', { mode: 'number' }).notNull(),
+  kind: text('kind').notNull(),
+  entry: bytea('entry').notNull(),
+  leafHash: bytea('leaf_hash').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.idx] }), uniqueIndex('ledger_entries_leaf_idx').on(t.orgId, t.leafHash, t.idx)]);
+
+/** Every complete perfect-subtree node (level 0 = leaf hashes), so any proof is O(log n) lookups. */
+export const ledgerNodes = pgTable('ledger_nodes', {
+  orgId: uuid('org_id').notNull().references(() => orgs.id, { onDelete: 'cascade' }),
+  level: integer('level').notNull(),
+  idx: bigint('idx', { mode: 'number' }).notNull(),
+  hash: bytea('hash').notNull(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.level, t.idx] })]);
+
+/** Signed tree heads (c2sp.org/tlog-checkpoint notes), one per tree size. */
+export const ledgerCheckpoints = pgTable('ledger_checkpoints', {
+  orgId: uuid('org_id').notNull().references(() => orgs.id, { onDelete: 'cascade' }),
+  treeSize: bigint('tree_size', { mode: 'number' }).notNull(),
+  rootHash: bytea('root_hash').notNull(),
+  note: text('note').notNull(),
+  keyId: text('key_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.treeSize] })]);
+
+/** Ed25519 log keys; the private half is sealed with the instance key. Retired keys stay for verification. */
+export const ledgerKeys = pgTable('ledger_keys', {
+  orgId: uuid('org_id').notNull().references(() => orgs.id, { onDelete: 'cascade' }),
+  keyId: text('key_id').notNull(),
+  name: text('name').notNull(),
+  publicKey: bytea('public_key').notNull(),
+  sealedPrivateKey: text('sealed_private_key').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  retiredAt: timestamp('retired_at', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.orgId, t.keyId] })]);
