@@ -83,7 +83,7 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
       const batch = queue.splice(0, MAX_BATCH);
       try {
         const results = await transact((tx) => appendMany(tx, orgId, batch));
-        batch.forEach((p, i) => p.resolve(results[i]!));
+        for (const [i, p] of batch.entries()) p.resolve(results[i]!);
       } catch (e) {
         for (const p of batch) p.reject(e);
       }
