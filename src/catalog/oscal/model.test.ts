@@ -1,3 +1,4 @@
+import { SHARED_OSCAL } from '../../../tests/support/shared.ts';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
@@ -8,11 +9,11 @@ import type { OscalCatalog } from './oscal.schema.ts';
 import { parseOscalDocument } from './parse.ts';
 import { resolveProfile } from './resolve.ts';
 
-const NIST = '/work/shared/oscal/nist-sp800-53-rev5';
+const NIST = `${SHARED_OSCAL}/nist-sp800-53-rev5`;
 const CATALOG = `${NIST}/superseded/NIST_SP-800-53_rev5_catalog_v5.0.1_2021-06-08.json`;
 const ajv = new Ajv({ strict: false });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
-const validate = ajv.compile(JSON.parse(readFileSync('/work/shared/oscal/schema/v1.2.1/oscal_catalog_schema.json', 'utf8')));
+const validate = ajv.compile(JSON.parse(readFileSync(`${SHARED_OSCAL}/schema/v1.2.1/oscal_catalog_schema.json`, 'utf8')));
 const assertValid = (doc: { catalog: OscalCatalog }) => assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
 
 function nistCatalog(): OscalCatalog {

@@ -1,3 +1,4 @@
+import { SHARED_OSCAL } from '../../../tests/support/shared.ts';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
@@ -6,7 +7,7 @@ import { OscalInputError } from './oscal.errors.ts';
 import type { OscalControl, OscalDocument } from './oscal.schema.ts';
 import { parseOscalDocument } from './parse.ts';
 
-const SHARED = '/work/shared/oscal';
+const SHARED = SHARED_OSCAL;
 const NIST_CATALOG = `${SHARED}/nist-sp800-53-rev5/superseded/NIST_SP-800-53_rev5_catalog_v5.0.1_2021-06-08.json`;
 const BASIC = `${SHARED}/examples/basic-catalog.json`;
 

@@ -1,3 +1,4 @@
+import { SHARED_OSCAL } from '../../../tests/support/shared.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +11,11 @@ import { catalogSchema, type OscalCatalog, type OscalControl, type OscalParam } 
 import { parseOscalDocument } from './parse.ts';
 import { resolveProfile, type ResolveOptions } from './resolve.ts';
 
-const NIST = '/work/shared/oscal/nist-sp800-53-rev5';
+const NIST = `${SHARED_OSCAL}/nist-sp800-53-rev5`;
 const CATALOG = `${NIST}/superseded/NIST_SP-800-53_rev5_catalog_v5.0.1_2021-06-08.json`;
 const ajv = new Ajv({ strict: false });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
-const validateCatalog = ajv.compile(JSON.parse(readFileSync('/work/shared/oscal/schema/v1.2.1/oscal_catalog_schema.json', 'utf8')));
+const validateCatalog = ajv.compile(JSON.parse(readFileSync(`${SHARED_OSCAL}/schema/v1.2.1/oscal_catalog_schema.json`, 'utf8')));
 
 // The profiles name the (5.1.1) catalog by a relative path we do not have; like `--resolve-with`,
 // the test maps the JSON rlink to the full catalog that is here.
