@@ -6,9 +6,16 @@ import { withApp, type GlobalOptions } from './context.ts';
 import { fail, print } from './output.ts';
 import type { App } from '../app.ts';
 
-/** Reads --key: a vkey string, or a file with one or more vkeys (one per line; blank lines and # comments skipped). */
+/**
+ * Reads --key: a vkey string, a file with vkeys (one per line; blank lines and # comments skipped),
+ * or the JSON saved from /.well-known/attest/<org>/log-keys as it is.
+ */
 function readKeys(key: string): string[] {
   const text = existsSync(key) ? readFileSync(key, 'utf8') : key;
+  if (text.trimStart().startsWith('{')) {
+    const doc = JSON.parse(text) as { keys?: unknown };
+    if (Array.isArray(doc.keys)) return doc.keys.filter((k): k is string => typeof k === 'string');
+  }
   return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 }
 
@@ -58,13 +65,15 @@ export function registerLedger(program: Command, globals: () => GlobalOptions) {
       try {
         const reports = await withApp(g, async (app) => {
           const out = [];
-          for (const org of await orgsFor(app, o.org)) out.push({ slug: org.slug, ...(await app.services.ledger.audit(org.id)) });
+          // Recorded like the daily job's runs (trigger 'cli'), so the web UI shows the latest result.
+          for (const org of await orgsFor(app, o.org)) out.push({ slug: org.slug, ...(await app.services.ledger.runAudit(org.id, 'cli')) });
           return out;
         });
         const ok = reports.every((r) => r.ok);
         print(!!g.json, { ok, reports }, () => reports.map((r) => [
           `${r.ok ? 'OK  ' : 'FAIL'} ${r.slug}: ${r.treeSize} entries, ${r.checkpoints} checkpoints, root ${r.rootHash}`,
           ...r.problems.map((p) => `     [${p.code}] ${p.message}`),
+          ...(r.problemCount > r.problems.length ? [`     … and ${r.problemCount - r.problems.length} more problems`] : []),
         ].join('\n')).join('\n') || '(no organizations)');
         if (!ok) process.exit(1);
       } catch (e) { fail(e); }

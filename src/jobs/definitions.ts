@@ -6,9 +6,10 @@ import type { Config } from '../config/config.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 
 export const LEDGER_CHECKPOINT_JOB = 'ledger.checkpoint';
+export const LEDGER_AUDIT_JOB = 'ledger.audit';
 
 /** Every background job of the product, with its retry policy beside its handler. */
-export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: Config; ledger: Pick<LedgerService, 'checkpointGrown'> }): JobDefinition<any>[] {
+export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: Config; ledger: Pick<LedgerService, 'checkpointGrown' | 'auditAll'> }): JobDefinition<any>[] {
   return [
     defineJob({
       name: MAIL_JOB,
@@ -30,6 +31,14 @@ export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: 
       handler: async () => { await deps.ledger.checkpointGrown(); },
       retryLimit: 2, retryDelaySeconds: 60, retryBackoff: false,
       cron: '*/10 * * * *',
+    }),
+    defineJob({
+      // Daily: recomputes every org's log with entries from its stored bytes and records the result (trigger 'schedule').
+      name: LEDGER_AUDIT_JOB,
+      schema: z.object({}).passthrough(),
+      handler: async () => { await deps.ledger.auditAll('schedule'); },
+      retryLimit: 1, retryDelaySeconds: 600, retryBackoff: false,
+      cron: '17 3 * * *',
     }),
   ];
 }

@@ -1,11 +1,13 @@
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.ts';
-import { ledgerCheckpoints, ledgerEntries, ledgerKeys, ledgerNodes } from './ledger.tables.ts';
+import { ledgerAudits, ledgerCheckpoints, ledgerEntries, ledgerKeys, ledgerNodes } from './ledger.tables.ts';
 import type { NodeId } from './merkle.ts';
 
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type LedgerCheckpointRow = typeof ledgerCheckpoints.$inferSelect;
 export type LedgerKeyRow = typeof ledgerKeys.$inferSelect;
+export type LedgerAuditRow = typeof ledgerAudits.$inferSelect;
+export type NewLedgerAudit = Omit<typeof ledgerAudits.$inferInsert, 'id'>;
 export type StoredNode = { level: number; idx: number; hash: Buffer };
 
 // Namespace of the per-org advisory locks (first key); the second key is a hash of the org id.
@@ -109,6 +111,20 @@ export function createLedgerRepo(db: DbOrTx) {
     /** Serialises key creation and rotation for one org. */
     async lockKeys(orgId: string) {
       await db.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK + 1}, hashtext(${orgId}))`);
+    },
+    async insertAudit(row: NewLedgerAudit): Promise<LedgerAuditRow> {
+      const [inserted] = await db.insert(ledgerAudits).values(row).returning();
+      return inserted!;
+    },
+    async latestAudit(orgId: string): Promise<LedgerAuditRow | undefined> {
+      const [row] = await db.select().from(ledgerAudits).where(eq(ledgerAudits.orgId, orgId))
+        .orderBy(desc(ledgerAudits.finishedAt), desc(ledgerAudits.startedAt)).limit(1);
+      return row;
+    },
+    /** Orgs with at least one entry (for the audit job; crosses tenants by design). */
+    async orgsWithEntries(): Promise<string[]> {
+      const res = await db.execute<{ org_id: string }>(sql`SELECT DISTINCT org_id FROM ledger_entries`);
+      return res.rows.map((r) => r.org_id);
     },
     /** Orgs whose log has grown past their latest checkpoint (for the checkpoint job; crosses tenants by design). */
     async orgsNeedingCheckpoint(): Promise<string[]> {

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppServices } from '../app.ts';
 import { problems } from '../http/openapi.ts';
+import { NotFoundError } from '../lib/errors.ts';
 import {
-  auditResponse, bundleResponse, checkpointResponse, checkpointsPage, checkpointsQuery, consistencyQuery, consistencyResponse, entryParams,
-  entryResponse, inclusionQuery, inclusionResponse, keyResponse, ledgerParams, logKeysResponse, slugParams,
+  auditRecordResponse, bundleResponse, checkpointResponse, checkpointsPage, checkpointsQuery, consistencyQuery, consistencyResponse, entryParams,
+  entryResponse, inclusionQuery, inclusionResponse, keyResponse, ledgerParams, logKeysResponse, slugParams, statusResponse,
 } from './ledger.schema.ts';
 
 /** The evidence log: reads for viewers, signing and key rotation for admins, public verifier keys. No append route. */
@@ -13,6 +14,9 @@ export function ledgerRoutes(s: AppServices): FastifyPluginAsyncZod {
     const base = '/api/v1/orgs/:orgId/ledger';
     const viewer = s.guard.org('viewer');
     const admin = s.guard.org('admin');
+
+    app.get(base, { preHandler: viewer, schema: { tags, summary: 'The log at a glance: size, latest checkpoint, signing key', params: ledgerParams, response: { 200: statusResponse, ...problems } } }, async (req) =>
+      s.ledger.status(req.org!.orgId));
 
     app.get(`${base}/entries/:index`, { preHandler: viewer, schema: { tags, params: entryParams, response: { 200: entryResponse, ...problems } } }, async (req) =>
       s.ledger.entry(req.org!.orgId, req.params.index));
@@ -46,8 +50,20 @@ export function ledgerRoutes(s: AppServices): FastifyPluginAsyncZod {
     app.post(`${base}/keys/rotate`, { preHandler: admin, schema: { tags, params: ledgerParams, response: { 201: keyResponse, ...problems } } }, async (req, reply) =>
       reply.code(201).send(await s.ledger.rotateKey(req.org!.orgId)));
 
-    app.get(`${base}/audit`, { preHandler: admin, schema: { tags, params: ledgerParams, response: { 200: auditResponse, ...problems } } }, async (req) =>
-      s.ledger.audit(req.org!.orgId));
+    // Recomputes the whole log from its stored entries (can take a while on a large log), then records the run.
+    app.post(`${base}/audits`, {
+      preHandler: admin,
+      schema: { tags, summary: 'Run an audit of the log now and record it', params: ledgerParams, response: { 201: auditRecordResponse, ...problems } },
+    }, async (req, reply) => reply.code(201).send(await s.ledger.runAudit(req.org!.orgId, 'manual')));
+
+    app.get(`${base}/audits/latest`, {
+      preHandler: viewer,
+      schema: { tags, summary: 'The most recent recorded audit (404 if the log was never audited)', params: ledgerParams, response: { 200: auditRecordResponse, ...problems } },
+    }, async (req) => {
+      const audit = await s.ledger.lastAudit(req.org!.orgId);
+      if (!audit) throw new NotFoundError('Audit');
+      return audit;
+    });
 
     // Public: auditors fetch the verifier keys here (out of band from the bundles they check).
     app.get('/.well-known/attest/:orgSlug/log-keys', {

@@ -20,13 +20,26 @@ export const entryResponse = z.object({
 export const checkpointResponse = z.object({
   treeSize: z.number().int(), rootHash: z.string(), note: z.string().describe('signed note (c2sp.org/tlog-checkpoint)'), keyId: z.string(), createdAt: z.date(),
 });
+export const statusResponse = z.object({
+  origin: z.string().describe('checkpoint origin and key name'), slug: z.string().describe('org slug, as in /.well-known/attest/<slug>/log-keys'),
+  treeSize: z.number().int().describe('entries in the log now'), latestCheckpoint: checkpointResponse.nullable(),
+  activeKeyId: z.string().nullable().describe('the key that signs new checkpoints (null until the first one)'),
+});
 export const checkpointsPage = pageOf(checkpointResponse);
 export const inclusionResponse = z.object({ index: z.number().int(), treeSize: z.number().int(), leafHash: z.string(), rootHash: z.string(), hashes: z.array(z.string()) });
 export const consistencyResponse = z.object({ from: z.number().int(), to: z.number().int(), fromRoot: z.string(), toRoot: z.string(), hashes: z.array(z.string()) });
 export const keyResponse = z.object({ keyId: z.string(), name: z.string(), vkey: z.string(), active: z.boolean(), createdAt: z.date(), retiredAt: z.date().nullable() });
-export const auditResponse = z.object({
-  orgId: z.string(), treeSize: z.number().int(), rootHash: z.string(), checkpoints: z.number().int(), ok: z.boolean(),
-  problems: z.array(z.object({ code: z.string(), message: z.string(), index: z.number().int().optional(), level: z.number().int().optional(), treeSize: z.number().int().optional() })),
+const auditProblem = z.object({
+  code: z.string(), message: z.string(), index: z.number().int().optional(), level: z.number().int().optional(), treeSize: z.number().int().optional(),
+});
+export const auditRecordResponse = z.object({
+  id: z.string().uuid(), orgId: z.string(),
+  trigger: z.enum(['schedule', 'manual', 'cli']).describe('what ran it: the daily job, "Run audit now" (this API), or `attest log audit`'),
+  startedAt: z.date(), finishedAt: z.date(),
+  treeSize: z.number().int().describe('entries recomputed'), rootHash: z.string().describe('root of the recomputed tree, base64'),
+  checkpoints: z.number().int().describe('checkpoints checked'), ok: z.boolean(),
+  problemCount: z.number().int().describe('problems found; `problems` lists the first 100'),
+  problems: z.array(auditProblem),
 });
 export const bundleResponse = z.object({
   format: z.string(), version: z.number().int(), origin: z.string(), index: z.number().int(), entry: z.string(),

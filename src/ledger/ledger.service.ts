@@ -1,16 +1,15 @@
 import type { Repos, Transact } from '../db/repos.ts';
 import { InvalidInputError, NotFoundError } from '../lib/errors.ts';
 import { canonicalEntry, parseEntry, type JsonObject, type LedgerEntry } from './canonical.ts';
-import { encodeVerifierKey, generateKeyPair, keyId as keyIdOf, parseCheckpointText, signCheckpoint, verifyNote } from './checkpoint.ts';
+import { encodeVerifierKey, generateKeyPair, keyId as keyIdOf, parseCheckpointText, signCheckpoint } from './checkpoint.ts';
 import { LedgerFormatError, toBase64 } from './codec.ts';
 import { openPrivateKey, sealPrivateKey } from './key-seal.ts';
 import { buildBundle } from './bundle.ts';
 import type { EvidenceBundle } from './bundle.schema.ts';
-import {
-  EMPTY_ROOT, appendLeafHash, compactRangeNodes, consistencyProofNodes, consistencyProofRanges, emptyRange, inclusionProofNodes,
-  inclusionProofRanges, leafHash, rangeRoot, subtreeHashFromNodes, verifyConsistency, type CompactRange, type Hash, type NodeId,
-} from './merkle.ts';
-import type { LedgerCheckpointRow } from './ledger.repo.ts';
+import { EMPTY_ROOT, appendLeafHash, compactRangeNodes, consistencyProofNodes, consistencyProofRanges, inclusionProofNodes, inclusionProofRanges, leafHash, rangeRoot, subtreeHashFromNodes, type CompactRange, type Hash, type NodeId } from './merkle.ts';
+import type { LedgerAuditRow, LedgerCheckpointRow } from './ledger.repo.ts';
+import type { AuditTrigger } from './ledger.tables.ts';
+import { auditLog, type AuditProblem, type AuditReport } from './ledger.audit.ts';
 
 /**
  * The evidence log on PostgreSQL, one Merkle tree per org (RFC 9162), with C2SP checkpoints
@@ -24,11 +23,17 @@ import type { LedgerCheckpointRow } from './ledger.repo.ts';
 
 export type AppendInput = { kind: string; record: JsonObject };
 export type AppendResult = { index: number; leafHash: string };
-export type AuditProblem = { code: string; message: string; index?: number; level?: number; treeSize?: number };
-export type AuditReport = { orgId: string; treeSize: number; rootHash: string; checkpoints: number; ok: boolean; problems: AuditProblem[] };
+export type { AuditProblem, AuditReport } from './ledger.audit.ts';
+/** A recorded audit run; `problems` holds at most AUDIT_PROBLEMS_KEPT of the `problemCount` found. */
+export type AuditRecord = {
+  id: string; orgId: string; trigger: AuditTrigger; startedAt: Date; finishedAt: Date; treeSize: number; rootHash: string;
+  checkpoints: number; ok: boolean; problemCount: number; problems: AuditProblem[];
+};
+
+/** A tampered log can yield a problem per entry; a stored run keeps the first ones (the audit itself reports all). */
+export const AUDIT_PROBLEMS_KEPT = 100;
 
 const MAX_BATCH = 500;
-const AUDIT_PAGE = 2000;
 const nodeKey = (level: number, idx: number) => `${level}/${idx}`;
 
 type Pending = { entry: Buffer; kind: string; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
@@ -130,6 +135,13 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
     return { treeSize: row.treeSize, rootHash: toBase64(row.rootHash), note: row.note, keyId: row.keyId, createdAt: row.createdAt };
   }
 
+  function auditView(row: LedgerAuditRow): AuditRecord {
+    return {
+      id: row.id, orgId: row.orgId, trigger: row.trigger, startedAt: row.startedAt, finishedAt: row.finishedAt, treeSize: row.treeSize,
+      rootHash: row.rootHash, checkpoints: row.checkpoints, ok: row.ok, problemCount: row.problemCount, problems: row.problems,
+    };
+  }
+
   const service = {
     originFor,
 
@@ -161,6 +173,13 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
     },
 
     treeSize,
+
+    /** The log at a glance: size now, newest checkpoint, active signing key. */
+    async status(orgId: string) {
+      const org = await orgOf(orgId);
+      const [size, cp, key] = await Promise.all([treeSize(orgId), repos.ledger.latestCheckpoint(orgId), repos.ledger.activeKey(orgId)]);
+      return { origin: originFor(org.slug), slug: org.slug, treeSize: size, latestCheckpoint: cp ? checkpointView(cp) : null, activeKeyId: key?.keyId ?? null };
+    },
 
     async entry(orgId: string, index: number) {
       const row = await repos.ledger.entry(orgId, index);
@@ -279,105 +298,43 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
       return orgIds.length;
     },
 
-    /**
-     * Recomputes everything from the stored entry bytes, streaming: leaf hashes, canonical form,
-     * every stored node, the root at each checkpoint, checkpoint signatures, and consistency
-     * between consecutive checkpoints.
-     */
+    /** Audits the org's log and records the run (problems capped at AUDIT_PROBLEMS_KEPT). */
+    async runAudit(orgId: string, trigger: AuditTrigger): Promise<AuditRecord> {
+      const startedAt = new Date();
+      const report = await service.audit(orgId);
+      const row = await repos.ledger.insertAudit({
+        orgId, trigger, startedAt, finishedAt: new Date(), treeSize: report.treeSize, rootHash: report.rootHash, checkpoints: report.checkpoints,
+        ok: report.ok, problemCount: report.problems.length, problems: report.problems.slice(0, AUDIT_PROBLEMS_KEPT),
+      });
+      return auditView(row);
+    },
+
+    /** The most recent recorded audit of the org's log, or null if it was never audited. */
+    async lastAudit(orgId: string): Promise<AuditRecord | null> {
+      const row = await repos.ledger.latestAudit(orgId);
+      return row ? auditView(row) : null;
+    },
+
+    /** Audits and records every org whose log has entries (the daily job); one org failing does not stop the others. */
+    async auditAll(trigger: AuditTrigger = 'schedule') {
+      const orgIds = await repos.ledger.orgsWithEntries();
+      const failed: string[] = [];
+      let problems = 0;
+      for (const orgId of orgIds) {
+        try {
+          if (!(await service.runAudit(orgId, trigger)).ok) problems++;
+        } catch (e) {
+          failed.push(`${orgId}: ${(e as Error).message}`);
+        }
+      }
+      if (failed.length) throw new Error(`ledger audit failed for ${failed.length} org(s): ${failed.join('; ')}`);
+      return { audited: orgIds.length, withProblems: problems };
+    },
+
+    /** See auditLog: recomputes the whole log from the stored entry bytes. */
     async audit(orgId: string): Promise<AuditReport> {
       const org = await orgOf(orgId);
-      const problems: AuditProblem[] = [];
-      const checkpoints = await repos.ledger.allCheckpoints(orgId);
-      const keys = await repos.ledger.keys(orgId);
-      const vkeys = new Map(keys.map((k) => [k.keyId, encodeVerifierKey(k.name, k.publicKey)]));
-      const wanted = new Set(checkpoints.map((c) => c.treeSize));
-      const rootsAt = new Map<number, Hash>();
-      if (wanted.has(0)) rootsAt.set(0, EMPTY_ROOT);
-
-      const range = emptyRange();
-      let expected = 0;
-      let nodesSeen = 0;
-      for (;;) {
-        const page = await repos.ledger.entriesFrom(orgId, expected, AUDIT_PAGE);
-        if (!page.length) break;
-        const from = expected;
-        const to = page[page.length - 1]!.idx + 1;
-        // Stored nodes completed by leaves [from, to): at level L, indexes whose end falls in (from, to].
-        const windows: { level: number; lo: number; hi: number }[] = [];
-        for (let level = 0, w = 1; w <= to; level++, w *= 2) {
-          const lo = Math.ceil((from + 1) / w) - 1;
-          const hi = Math.floor(to / w) - 1;
-          if (hi >= lo) windows.push({ level, lo, hi });
-        }
-        const stored = await repos.ledger.nodesInWindows(orgId, windows);
-        for (const row of page) {
-          if (row.idx !== expected) {
-            problems.push({ code: 'entry_missing', index: expected, message: `entries ${expected}..${row.idx - 1} are missing` });
-            // The tree cannot be recomputed past a gap.
-            return finish();
-          }
-          const recomputed = leafHash(row.entry);
-          if (!recomputed.equals(row.leafHash)) problems.push({ code: 'leaf_hash_mismatch', index: row.idx, message: `entry ${row.idx}: the stored leaf hash is not the hash of the stored entry bytes` });
-          try {
-            const parsed = parseEntry(row.entry);
-            if (parsed.kind !== row.kind) problems.push({ code: 'kind_mismatch', index: row.idx, message: `entry ${row.idx}: the kind column differs from the kind in the entry bytes` });
-          } catch (e) {
-            problems.push({ code: e instanceof LedgerFormatError ? e.code : 'entry_invalid', index: row.idx, message: `entry ${row.idx}: ${(e as Error).message}` });
-          }
-          appendLeafHash(range, recomputed, (n, h) => {
-            nodesSeen++;
-            const s = stored.get(nodeKey(n.level, n.index));
-            if (!s) problems.push({ code: 'node_missing', index: n.index, level: n.level, message: `node (${n.level}, ${n.index}) is missing` });
-            else if (!s.equals(h)) problems.push({ code: 'node_mismatch', index: n.index, level: n.level, message: `stored node (${n.level}, ${n.index}) differs from the tree recomputed from the entries` });
-          });
-          expected++;
-          if (wanted.has(expected)) rootsAt.set(expected, rangeRoot(range));
-        }
-        if (to !== expected) break;
-      }
-      return finish();
-
-      async function finish(): Promise<AuditReport> {
-        const storedCount = await repos.ledger.countNodes(orgId);
-        if (storedCount > nodesSeen && !problems.some((p) => p.code === 'entry_missing')) {
-          problems.push({ code: 'extra_nodes', message: `${storedCount - nodesSeen} stored nodes do not belong to the ${expected}-entry tree` });
-        }
-        const origin = originFor(org.slug);
-        let prev: { size: number; root: Buffer } | null = null;
-        for (const cp of checkpoints) {
-          const at = { treeSize: cp.treeSize };
-          const vkey = vkeys.get(cp.keyId);
-          const verified = vkey ? verifyNote(cp.note, [vkey]) : null;
-          if (!verified) problems.push({ code: 'checkpoint_unknown_key', ...at, message: `checkpoint ${cp.treeSize} names key ${cp.keyId}, which is not one of the org's keys` });
-          else if (!verified.ok) problems.push({ code: `checkpoint_${verified.code}`, ...at, message: `checkpoint ${cp.treeSize}: ${verified.reason}` });
-          let noteRoot: Buffer | null = null;
-          try {
-            const text = verified?.ok ? verified.note.text : cp.note.slice(0, cp.note.lastIndexOf('\n\n') + 1);
-            const parsed = parseCheckpointText(text);
-            if (parsed.size !== cp.treeSize) problems.push({ code: 'checkpoint_size_mismatch', ...at, message: `checkpoint ${cp.treeSize}: the note says size ${parsed.size}` });
-            if (parsed.origin !== origin) problems.push({ code: 'checkpoint_origin_mismatch', ...at, message: `checkpoint ${cp.treeSize}: origin ${parsed.origin}, expected ${origin}` });
-            noteRoot = parsed.rootHash;
-          } catch (e) {
-            problems.push({ code: 'checkpoint_malformed', ...at, message: `checkpoint ${cp.treeSize}: ${(e as Error).message}` });
-          }
-          if (noteRoot && !noteRoot.equals(cp.rootHash)) problems.push({ code: 'checkpoint_root_column_mismatch', ...at, message: `checkpoint ${cp.treeSize}: the root_hash column differs from the signed note` });
-          const recomputed = rootsAt.get(cp.treeSize);
-          if (cp.treeSize > expected) problems.push({ code: 'checkpoint_beyond_log', ...at, message: `checkpoint ${cp.treeSize} covers more entries than the log has (${expected})` });
-          else if (recomputed && noteRoot && !noteRoot.equals(recomputed)) problems.push({ code: 'checkpoint_root_mismatch', ...at, message: `checkpoint ${cp.treeSize}: its root is not the root of the recomputed tree at that size` });
-          if (prev && noteRoot && cp.treeSize <= expected) {
-            try {
-              const proof = await service.consistencyProof(orgId, prev.size, cp.treeSize);
-              if (!verifyConsistency(prev.size, cp.treeSize, proof.hashes.map((h) => Buffer.from(h, 'base64')), prev.root, noteRoot)) {
-                problems.push({ code: 'checkpoint_inconsistent', ...at, message: `checkpoint ${cp.treeSize} is not consistent with checkpoint ${prev.size}` });
-              }
-            } catch (e) {
-              problems.push({ code: 'checkpoint_inconsistent', ...at, message: `checkpoint ${cp.treeSize}: no consistency proof from ${prev.size}: ${(e as Error).message}` });
-            }
-          }
-          if (noteRoot) prev = { size: cp.treeSize, root: noteRoot };
-        }
-        return { orgId, treeSize: expected, rootHash: toBase64(rangeRoot(range)), checkpoints: checkpoints.length, ok: problems.length === 0, problems };
-      }
+      return auditLog({ repos, origin: originFor(org.slug), consistencyProof: (m, n) => service.consistencyProof(orgId, m, n) }, orgId);
     },
   };
   return service;

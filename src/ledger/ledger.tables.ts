@@ -1,4 +1,5 @@
-import { bigint, customType, integer, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
 import { orgs } from '../orgs/orgs.tables.ts';
 
 /** PostgreSQL bytea as a Buffer (drizzle has no built-in column for it). */
@@ -42,3 +43,27 @@ export const ledgerKeys = pgTable('ledger_keys', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   retiredAt: timestamp('retired_at', { withTimezone: true }),
 }, (t) => [primaryKey({ columns: [t.orgId, t.keyId] })]);
+
+export const AUDIT_TRIGGERS = ['schedule', 'manual', 'cli'] as const;
+export type AuditTrigger = (typeof AUDIT_TRIGGERS)[number];
+export type StoredAuditProblem = { code: string; message: string; index?: number; level?: number; treeSize?: number };
+
+/** One row per audit run (daily job, "Run audit now", `attest log audit`): what was checked and what was found. */
+export const ledgerAudits = pgTable('ledger_audits', {
+  orgId: uuid('org_id').notNull().references(() => orgs.id, { onDelete: 'cascade' }),
+  id: uuid('id').notNull().defaultRandom(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }).notNull(),
+  treeSize: bigint('tree_size', { mode: 'number' }).notNull(),
+  rootHash: text('root_hash').notNull(),
+  checkpoints: integer('checkpoints').notNull(),
+  ok: boolean('ok').notNull(),
+  /** All problems found; `problems` keeps only the first ones (capped). */
+  problemCount: integer('problem_count').notNull(),
+  problems: jsonb('problems').$type<StoredAuditProblem[]>().notNull().default([]),
+  trigger: text('trigger').$type<AuditTrigger>().notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  index('ledger_audits_latest_idx').on(t.orgId, t.finishedAt),
+  check('ledger_audits_trigger_check', sql`${t.trigger} IN ('schedule', 'manual', 'cli')`),
+]);

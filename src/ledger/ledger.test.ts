@@ -8,6 +8,7 @@ import { newOrg } from '../../tests/support/factories.ts';
 import { canonicalEntry } from './canonical.ts';
 import { verifyCheckpoint } from './checkpoint.ts';
 import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from './merkle.ts';
+import { AUDIT_PROBLEMS_KEPT } from './ledger.service.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });
@@ -123,6 +124,52 @@ test('audit detects a checkpoint whose root or note was changed', async () => {
   assert.ok(codes.includes('checkpoint_root_column_mismatch'), codes.join());
   const noteCodes = await tampered((orgId) => sql(`UPDATE ledger_checkpoints SET note = replace(note, E'\\n10\\n', E'\\n9\\n') WHERE org_id = $1 AND tree_size = 10`, [orgId]));
   assert.ok(noteCodes.includes('checkpoint_bad_signature'), noteCodes.join());
+});
+
+test('runAudit records each run: ok before tampering, ok=false with the problem after; lastAudit is the newest', async () => {
+  const ledger = t.app.services.ledger;
+  const { org } = await orgWithEntries(6);
+  await ledger.checkpoint(org.id);
+  assert.equal(await ledger.lastAudit(org.id), null);
+  const clean = await ledger.runAudit(org.id, 'manual');
+  assert.equal(clean.ok, true, JSON.stringify(clean.problems));
+  assert.deepEqual([clean.trigger, clean.treeSize, clean.checkpoints, clean.problemCount, clean.problems], ['manual', 6, 1, 0, []]);
+  assert.ok(clean.finishedAt >= clean.startedAt);
+  assert.deepEqual(await ledger.lastAudit(org.id), clean);
+
+  await sql(`UPDATE ledger_entries SET entry = convert_to('{"kind":"test.entry","record":{"i":999},"time":"2025-01-01T00:00:00.000Z"}', 'UTF8') WHERE org_id = $1 AND idx = 2`, [org.id]);
+  const dirty = await ledger.runAudit(org.id, 'cli');
+  assert.equal(dirty.ok, false);
+  assert.equal(dirty.trigger, 'cli');
+  assert.ok(dirty.problems.some((p) => p.code === 'leaf_hash_mismatch' && p.index === 2), JSON.stringify(dirty.problems));
+  assert.equal(dirty.problemCount, dirty.problems.length);
+  const last = await ledger.lastAudit(org.id);
+  assert.equal(last?.id, dirty.id);
+  const { rows } = await sql('SELECT ok, trigger, problems FROM ledger_audits WHERE org_id = $1 ORDER BY finished_at', [org.id]);
+  assert.deepEqual(rows.map((r: { ok: boolean; trigger: string }) => [r.ok, r.trigger]), [[true, 'manual'], [false, 'cli']]);
+  assert.equal(rows[1].problems[0].code, 'leaf_hash_mismatch');
+});
+
+test('a stored audit keeps the first AUDIT_PROBLEMS_KEPT problems and the total count', async () => {
+  const ledger = t.app.services.ledger;
+  const { org } = await orgWithEntries(AUDIT_PROBLEMS_KEPT + 20);
+  await sql(`UPDATE ledger_entries SET leaf_hash = sha256(leaf_hash) WHERE org_id = $1`, [org.id]);
+  const run = await ledger.runAudit(org.id, 'manual');
+  assert.equal(run.ok, false);
+  assert.ok(run.problemCount > AUDIT_PROBLEMS_KEPT, String(run.problemCount));
+  assert.equal(run.problems.length, AUDIT_PROBLEMS_KEPT);
+});
+
+test('the audit job records a scheduled run for every org with entries, and none for empty logs', async () => {
+  const ledger = t.app.services.ledger;
+  const { org } = await orgWithEntries(3);
+  const { org: empty } = await newOrg(t, 'Empty log');
+  const result = await ledger.auditAll('schedule');
+  assert.ok(result.audited >= 1);
+  const run = await ledger.lastAudit(org.id);
+  assert.equal(run?.trigger, 'schedule');
+  assert.equal(run?.treeSize, 3);
+  assert.equal(await ledger.lastAudit(empty.id), null);
 });
 
 test('key rotation: old checkpoints still verify with the retired key, new ones with the new key', async () => {

@@ -29,6 +29,7 @@ const routes: Record<string, RouteCase> = {
   'DELETE /api/v1/orgs/{orgId}/tokens/{id}': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/audit-log': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/outbox': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/ledger': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/ledger/entries/{index}': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/ledger/checkpoints/latest': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/ledger/checkpoints': { minimum: 'viewer' },
@@ -38,7 +39,8 @@ const routes: Record<string, RouteCase> = {
   'GET /api/v1/orgs/{orgId}/ledger/bundles/{index}': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/ledger/keys': { minimum: 'viewer' },
   'POST /api/v1/orgs/{orgId}/ledger/keys/rotate': { minimum: 'admin' },
-  'GET /api/v1/orgs/{orgId}/ledger/audit': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/ledger/audits': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/ledger/audits/latest': { minimum: 'viewer' },
 };
 
 function orgRoutesInOpenApi(): string[] {
@@ -56,6 +58,7 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   const { token } = await s.tokens.create(orgId, { name: 'fixture', scope: 'read', expiresInDays: 1 }, { ...inviter, userId: tokenOwnerId });
   const entry = await s.ledger.append(orgId, { kind: 'fixture.created', record: { n: 1 } });
   await s.ledger.checkpoint(orgId);
+  await s.ledger.runAudit(orgId, 'manual');
   return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index };
 }
 

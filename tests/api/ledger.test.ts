@@ -66,6 +66,9 @@ test('a bundle from the API verifies with `attest verify` and the well-known key
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /OK: entry 5 \(evidence\.uploaded/);
   assert.match(ok.stdout, /matches/);
+  // The well-known response saved as it is works as a key file too.
+  const asSaved = await attest(['verify', bundlePath, '--key', write(`wk-${org.slug}.json`, wk.body), '--file', filePath]);
+  assert.equal(asSaved.code, 0, asSaved.stderr);
   const okJson = await attest(['--json', 'verify', bundlePath, '--key', wk.json().keys[0]]);
   assert.equal(okJson.code, 0, okJson.stderr);
   assert.equal(JSON.parse(okJson.stdout).index, 5);
@@ -74,6 +77,9 @@ test('a bundle from the API verifies with `attest verify` and the well-known key
   const wrongKey = await attest(['verify', bundlePath, '--key', encodeVerifierKey(wk.json().keys[0].split('+')[0], other.publicKey)]);
   assert.equal(wrongKey.code, 1);
   assert.match(wrongKey.stderr, /\[wrong_key\]/);
+
+  const wkJson = await attest(['verify', bundlePath, '--key', write(`wk-${org.slug}.json`, wk.body)]);
+  assert.equal(wkJson.code, 0, wkJson.stderr);
 
   const wrongFile = await attest(['verify', bundlePath, '--key', keysPath, '--file', write('other.bin', crypto.randomBytes(3000))]);
   assert.equal(wrongFile.code, 1);
@@ -92,9 +98,14 @@ test('proof and checkpoint routes; rotation keeps the retired key at the well-kn
   const { org, agent, index } = await setup();
   const base = `/api/v1/orgs/${org.id}/ledger`;
   assert.equal((await agent.get(`${base}/checkpoints/latest`)).statusCode, 404);
+  const before = (await agent.get(base)).json();
+  assert.deepEqual({ ...before, origin: undefined }, { origin: undefined, slug: org.slug, treeSize: 9, latestCheckpoint: null, activeKeyId: null });
   const cp = await agent.post(`${base}/checkpoints`);
   assert.equal(cp.statusCode, 201, cp.body);
   assert.equal(cp.json().treeSize, 9);
+  const status = (await agent.get(base)).json();
+  assert.equal(status.latestCheckpoint.rootHash, cp.json().rootHash);
+  assert.equal(status.activeKeyId, cp.json().keyId);
   const entry = (await agent.get(`${base}/entries/${index}`)).json();
   assert.equal(entry.kind, 'evidence.uploaded');
   const byHash = await agent.get(`${base}/proofs/inclusion?leafHash=${encodeURIComponent(entry.leafHash)}`);
@@ -123,8 +134,15 @@ test('proof and checkpoint routes; rotation keeps the retired key at the well-kn
   const list = (await agent.get(`${base}/checkpoints?limit=1`)).json();
   assert.equal(list.items[0].treeSize, 10);
   assert.equal((await agent.get(`${base}/checkpoints?cursor=${list.nextCursor}`)).json().items[0].treeSize, 9);
-  const audit = await agent.get(`${base}/audit`);
+  assert.equal((await agent.get(`${base}/audits/latest`)).statusCode, 404);
+  const audit = await agent.post(`${base}/audits`);
+  assert.equal(audit.statusCode, 201, audit.body);
   assert.equal(audit.json().ok, true, audit.body);
+  assert.equal(audit.json().trigger, 'manual');
+  assert.equal(audit.json().treeSize, 10);
+  const latest = await agent.get(`${base}/audits/latest`);
+  assert.equal(latest.statusCode, 200, latest.body);
+  assert.deepEqual(latest.json(), audit.json());
 });
 
 test('`attest log checkpoint` and `attest log audit` on the database; audit exits 1 after tampering', async () => {
@@ -139,6 +157,13 @@ test('`attest log checkpoint` and `attest log audit` on the database; audit exit
   const dirty = await attest(['log', 'audit', '--org', org.slug], dbEnv());
   assert.equal(dirty.code, 1);
   assert.match(dirty.stdout, /FAIL .*\n.*\[leaf_hash_mismatch\] entry 3/);
+  // Both CLI runs were recorded; the latest holds the problem.
+  const recorded = await t.app.services.ledger.lastAudit(org.id);
+  assert.equal(recorded?.trigger, 'cli');
+  assert.equal(recorded?.ok, false);
+  assert.ok(recorded?.problems.some((p) => p.code === 'leaf_hash_mismatch' && p.index === 3), JSON.stringify(recorded?.problems));
+  const { rows } = await t.app.services.database.pool.query(`SELECT ok FROM ledger_audits WHERE org_id = $1 AND trigger = 'cli' ORDER BY finished_at`, [org.id]);
+  assert.deepEqual(rows.map((r: { ok: boolean }) => r.ok), [true, false]);
   const unknown = await attest(['log', 'audit', '--org', 'nope-nope'], dbEnv());
   assert.equal(unknown.code, 3);
 });

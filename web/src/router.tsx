@@ -17,6 +17,7 @@ import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { SecurityLogSettings } from './pages/settings/SecurityLogSettings.tsx';
 import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
 import { AREAS } from './pages/areas.ts';
+import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
 /** Everything behind sign-in shares one session load and the app shell. */
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <Navigate to="frameworks" replace /> },
           ...AREAS.map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'evidence-log', element: <EvidenceLogPage /> },
           {
             path: 'settings',
             element: <SettingsLayout />,

@@ -122,3 +122,26 @@ export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DEL
   if (data && typeof data === 'object' && 'csrfToken' in data && typeof data.csrfToken === 'string') rememberCsrfToken(data.csrfToken);
   return data;
 }
+
+export type DownloadedFile = { blob: Blob; filename: string };
+
+/** GETs a file the API serves as an attachment, keeping the server's file name (else `fallbackName`). */
+export async function download(path: string, fallbackName: string): Promise<DownloadedFile> {
+  const res = await send('GET', path, {}, null);
+  if (!res.ok) throw await toApiError(res);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  return { blob: await res.blob(), filename };
+}
+
+/** Hands a blob to the browser as a download. */
+export function saveFile({ blob, filename }: DownloadedFile) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

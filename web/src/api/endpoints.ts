@@ -1,7 +1,7 @@
-import { forgetCsrfToken, request } from './client.ts';
+import { download, forgetCsrfToken, isApiError, request, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LoginResult, Me, Member,
-  Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
+  ApiToken, AuditEvent, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry,
+  LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
 } from './types.ts';
 
 // Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
@@ -69,3 +69,29 @@ export const auditLogApi = {
 export const outboxApi = {
   list: (orgId: string) => request<Outbox>('GET', `${orgPath(orgId)}/outbox`),
 };
+
+const ledgerPath = (orgId: string) => `${orgPath(orgId)}/ledger`;
+
+export const ledgerApi = {
+  status: (orgId: string) => request<LedgerStatus>('GET', ledgerPath(orgId)),
+  checkpoints: (orgId: string, cursor?: string | null, limit = 200) =>
+    request<Page<LedgerCheckpoint>>('GET', `${ledgerPath(orgId)}/checkpoints`, { query: { cursor, limit } }),
+  signCheckpoint: (orgId: string) => request<LedgerCheckpoint>('POST', `${ledgerPath(orgId)}/checkpoints`),
+  entry: (orgId: string, index: number) => request<LedgerEntry>('GET', `${ledgerPath(orgId)}/entries/${index}`),
+  /** The most recent recorded audit, or null when the log was never audited. */
+  latestAudit: async (orgId: string): Promise<LedgerAudit | null> => {
+    try {
+      return await request<LedgerAudit>('GET', `${ledgerPath(orgId)}/audits/latest`);
+    } catch (error) {
+      if (isApiError(error, 404)) return null;
+      throw error;
+    }
+  },
+  runAudit: (orgId: string) => request<LedgerAudit>('POST', `${ledgerPath(orgId)}/audits`),
+  /** The offline-verifiable proof bundle of one entry (signs a checkpoint first if none covers it). */
+  bundle: (orgId: string, index: number): Promise<DownloadedFile> =>
+    download(`${ledgerPath(orgId)}/bundles/${index}`, `evidence-${index}.bundle.json`),
+};
+
+/** Public (no sign-in): the verifier keys auditors check bundles against; `attest verify --key` reads this JSON as is. */
+export const publicLogKeysUrl = (orgSlug: string) => `/.well-known/attest/${enc(orgSlug)}/log-keys`;

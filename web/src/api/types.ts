@@ -46,3 +46,17 @@ export type AuditEvent = {
 
 export type OutboxMessage = { id: string; to: string; subject: string; text: string; createdAt: string; sentAt?: string | null };
 export type Outbox = { smtpConfigured?: boolean; items: OutboxMessage[] };
+
+// The evidence log (tamper-evident Merkle tree with signed checkpoints). Hashes are base64.
+export type LedgerCheckpoint = { treeSize: number; rootHash: string; note: string; keyId: string; createdAt: string };
+export type LedgerStatus = { origin: string; slug: string; treeSize: number; latestCheckpoint: LedgerCheckpoint | null; activeKeyId: string | null };
+export type LedgerEntry = {
+  index: number; kind: string; entry: string; leafHash: string; createdAt: string;
+  parsed: { kind: string; time: string; record: Record<string, unknown> } | null;
+};
+export type LedgerAuditTrigger = 'schedule' | 'manual' | 'cli';
+export type LedgerAuditProblem = { code: string; message: string; index?: number; level?: number; treeSize?: number };
+export type LedgerAudit = {
+  id: string; orgId: string; trigger: LedgerAuditTrigger; startedAt: string; finishedAt: string; treeSize: number; rootHash: string;
+  checkpoints: number; ok: boolean; problemCount: number; problems: LedgerAuditProblem[];
+};

@@ -1,5 +1,5 @@
 import { Divider, NavLink, Stack } from '@mantine/core';
-import { IconSettings } from '@tabler/icons-react';
+import { IconSettings, IconShieldLock } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import { AREAS } from '../pages/areas.ts';
 import { useSession } from '../lib/session.tsx';
@@ -11,7 +11,9 @@ export function MainNav() {
   const { me } = useSession();
   const base = orgId ?? me.memberships[0]?.orgId;
   if (!base) return null;
-  const items = [...AREAS, { path: 'settings', label: 'Settings', icon: IconSettings }];
+  // The evidence log sits right after Evidence; Settings comes last, below a divider.
+  const areas = AREAS.flatMap((area) => (area.path === 'evidence' ? [area, { path: 'evidence-log', label: 'Evidence log', icon: IconShieldLock }] : [area]));
+  const items = [...areas, { path: 'settings', label: 'Settings', icon: IconSettings }];
   return (
     <nav aria-label="Sections">
       <Stack gap={2}>
@@ -20,7 +22,7 @@ export function MainNav() {
           const active = !!orgId && (pathname === to || pathname.startsWith(`${to}/`));
           return (
             <div key={item.path}>
-              {i === AREAS.length && <Divider my="sm" />}
+              {i === areas.length && <Divider my="sm" />}
               <NavLink
                 component={Link}
                 to={to}
