@@ -1,13 +1,9 @@
-import { testEnv } from '../../src/config/config.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
 import { startTestApp } from '../support/app.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = '/tmp/attest-shots';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'correct horse battery staple';
 
 async function shot(page: Page, name: string) {
@@ -17,14 +13,10 @@ async function shot(page: Page, name: string) {
 }
 
 test('owner opens the evidence log, audits it (verified), and sees problems after an entry is tampered with', { timeout: 180_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    if (testEnv().ci) assert.fail(`${CHROMIUM} is required in CI`);
-    t.skip('chromium not installed');
-    return;
-  }
-  mkdirSync(SHOTS, { recursive: true });
+  const launched = await launchChromium(t);
+  if (!launched) return;
+  const browser: Browser = launched;
   const app = await startTestApp();
-  let browser: Browser | undefined;
   try {
     const ownerEmail = 'owner@example.com';
     const { orgId } = await app.bootstrap({ orgName: 'Acme Compliance', email: ownerEmail, password: PASSWORD });
@@ -36,7 +28,6 @@ test('owner opens the evidence log, audits it (verified), and sees problems afte
     await ledger.append(orgId, { kind: 'control.test.passed', record: { control: 'CM-3', test: 'change approvals sampled' } });
     await ledger.checkpoint(orgId);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const page = await context.newPage();
 

@@ -1,14 +1,9 @@
-import { testEnv } from '../../src/config/config.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
 import { generateSync } from 'otplib';
 import { startTestApp } from '../support/app.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = '/tmp/attest-shots';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'correct horse battery staple';
 
 async function shot(page: Page, name: string) {
@@ -31,18 +26,13 @@ function nextTotp(secret: string): string {
 }
 
 test('owner signs in, enrols 2FA, signs in with a code, invites a colleague who joins', { timeout: 180_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    if (testEnv().ci) assert.fail(`${CHROMIUM} is required in CI`);
-    t.skip('chromium not installed');
-    return;
-  }
-  mkdirSync(SHOTS, { recursive: true });
+  const launched = await launchChromium(t);
+  if (!launched) return;
+  const browser: Browser = launched;
   const app = await startTestApp();
-  let browser: Browser | undefined;
   try {
     const ownerEmail = 'owner@example.com';
     const { orgId } = await app.bootstrap({ orgName: 'Acme Compliance', email: ownerEmail, password: PASSWORD });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     const owner = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
 
     // Sign in: "/" lands on the first organization.

@@ -1,9 +1,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { postmastersFor } from '../support/processes.ts';
 
 // The real executable, as an operator runs it: each command starts (or joins) the embedded
 // PostgreSQL in the --data directory and stops it again when done.
@@ -47,22 +48,6 @@ function assertCleanFailure(r: Run, code: number, message: RegExp) {
   assert.doesNotMatch(r.stderr, /unexpected error|\n\s+at .+:\d+:\d+/, 'no stack trace');
 }
 
-/** PIDs of PostgreSQL postmasters running on this data directory (cmdline `postgres -D DIR/pg ...`). */
-function postmastersFor(dir: string): number[] {
-  const matches = new Map<number, number>(); // pid -> parent pid
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const i = argv.indexOf('-D');
-      if (i < 0 || argv[i + 1] !== path.join(dir, 'pg')) continue;
-      const ppid = Number(/^\d+ \(.*\) \S+ (\d+)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'))?.[1]);
-      matches.set(Number(entry), ppid);
-    } catch { /* gone */ }
-  }
-  // A backend the postmaster just forked still shows its parent's command line until it renames itself.
-  return [...matches].filter(([, ppid]) => !matches.has(ppid)).map(([pid]) => pid).sort((a, b) => a - b);
-}
 
 function cleanup(dir: string) {
   // A command that crashed could leave its server behind; never leave one running.

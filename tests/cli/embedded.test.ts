@@ -1,10 +1,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { postmastersFor } from '../support/processes.ts';
 
 // `bin/attest serve` owning the embedded PostgreSQL in a data directory, CLI commands joining it,
 // and recovery from a killed owner and from a stale postmaster.pid.
@@ -83,22 +84,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** PIDs of live PostgreSQL postmasters on this data directory (cmdline `postgres -D DIR/pg ...`). */
-function postmastersFor(dir: string): number[] {
-  const matches = new Map<number, number>(); // pid -> parent pid
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const i = argv.indexOf('-D');
-      if (i < 0 || argv[i + 1] !== path.join(dir, 'pg')) continue;
-      const ppid = Number(/^\d+ \(.*\) \S+ (\d+)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'))?.[1]);
-      matches.set(Number(entry), ppid);
-    } catch { /* gone */ }
-  }
-  // A backend the postmaster just forked still shows its parent's command line until it renames itself.
-  return [...matches].filter(([, ppid]) => !matches.has(ppid)).map(([pid]) => pid).sort((a, b) => a - b);
-}
 
 function postmasterPid(dir: string): number | null {
   try {

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { TestContext } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { testEnv } from '../../src/config/config.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SHOTS = '/tmp/attest-shots';
+// Chromium's background services would try the network, which this machine does not have.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Debian's Chromium through playwright-core, or null after skipping the test visibly when it is
+ * not installed (in CI it is required, so the test fails instead).
+ */
+export async function launchChromium(t: TestContext): Promise<Browser | null> {
+  if (!existsSync(CHROMIUM)) {
+    if (testEnv().ci) assert.fail(`${CHROMIUM} is required in CI`);
+    t.skip('chromium not installed');
+    return null;
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+export type { Browser, Page };
