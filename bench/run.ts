@@ -16,12 +16,17 @@ for (const file of files) {
   rows.push(...found);
 }
 
-const table = ['| benchmark | result | target | met |', '|---|---|---|---|', ...rows.map((r) => `| ${r.benchmark} | ${r.result} | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`)].join('\n');
-console.log(`\n${table}\n`);
 const readme = new URL('./README.md', import.meta.url);
 const text = readFileSync(readme, 'utf8');
 const start = '<!-- results:start -->';
 const end = '<!-- results:end -->';
-const stamp = `Last run: ${new Date().toISOString().slice(0, 16)}Z, Node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores.`;
+const section = text.slice(text.indexOf(start) + start.length, text.indexOf(end));
+// Rows of benchmarks not run this time stay, so `run.ts NAME` refreshes only NAME's rows.
+const ran = new Set(rows.map((r) => r.benchmark));
+const kept = section.split('\n').filter((l) => /^\| (?!benchmark \|)/.test(l) && !ran.has(l.slice(2).split(' | ')[0]!));
+const table = ['| benchmark | result | target | met |', '|---|---|---|---|', ...kept,
+  ...rows.map((r) => `| ${r.benchmark} | ${r.result} | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`)].join('\n');
+console.log(`\n${table}\n`);
+const stamp = `Last run: ${new Date().toISOString().slice(0, 16)}Z (rows of benchmarks not rerun are from earlier runs), Node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores.`;
 writeFileSync(readme, text.slice(0, text.indexOf(start) + start.length) + `\n${stamp}\n\n${table}\n` + text.slice(text.indexOf(end)));
 process.exit(rows.every((r) => r.pass) ? 0 : 1);
