@@ -1,0 +1,173 @@
+import type { Readable } from 'node:stream';
+import type { Repos, Transact } from '../db/repos.ts';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../lib/errors.ts';
+import { decodeCursor, pageResult } from '../lib/pagination.ts';
+import { z } from 'zod';
+import type { LedgerService } from '../ledger/ledger.service.ts';
+import { EVIDENCE_ADDED, EVIDENCE_PURGED, EVIDENCE_REVIEWED, evidenceRecord, type EvidenceRow } from './evidence.record.ts';
+import type { CreateRecordBody, EvidenceMeta } from './evidence.schema.ts';
+import type { EvidenceFilter } from './evidence.repo.ts';
+
+/** The blob store as evidence uses it (content-addressed by SHA-256; see src/storage). */
+export type StoredBlobInfo = { sha256: string; size: number; mediaType: string; deduplicated: boolean };
+export type BlobPort = {
+  put(source: Readable, opts: { maxBytes: number; signal?: AbortSignal }): Promise<StoredBlobInfo>;
+  open(sha256: string): Promise<Readable>;
+  delete(sha256: string): Promise<unknown>;
+};
+/** Which of the given control ids exist (and are not retired) in the org. */
+export type ControlLookup = { existingIds(orgId: string, ids: readonly string[]): Promise<Set<string>> };
+export type Collector = { kind: 'user' | 'token' | 'check' | 'cli'; userId: string | null; label: string };
+export type CheckResultInput = { checkId: string; status: 'pass' | 'fail' | 'error'; title: string; output: string; controlIds: string[]; collectedAt: Date };
+
+const DAY = 86_400_000;
+const cursorShape = z.tuple([z.string(), z.string().uuid()]);
+
+export function createEvidenceService(deps: {
+  repos: Repos; transact: Transact; blobs: BlobPort; controls: ControlLookup;
+  ledger: Pick<LedgerService, 'appendTx' | 'entry' | 'latestCheckpoint'>;
+}) {
+  const { repos, transact, blobs, controls, ledger } = deps;
+
+  async function checkControls(orgId: string, ids: readonly string[]) {
+    const unique = [...new Set(ids)];
+    const found = await controls.existingIds(orgId, unique);
+    const missing = unique.filter((id) => !found.has(id));
+    if (missing.length) throw new InvalidInputError('Some linked controls do not exist.', missing.map((id) => ({ path: 'controlIds', message: `No control ${id}` })));
+    return unique;
+  }
+
+  /** Writes one evidence version and its log entry in one transaction; identical content for the same controls and period is not stored twice. */
+  async function write(orgId: string, meta: EvidenceMeta, content: Partial<EvidenceRow> & { kind: EvidenceRow['kind'] }, collector: Collector, status: EvidenceRow['status']) {
+    const controlIds = await checkControls(orgId, meta.controlIds);
+    return transact(async (tx) => {
+      let seriesId = meta.seriesId;
+      let version = 1;
+      if (seriesId) {
+        await tx.evidence.lockSeries(orgId, seriesId);
+        const latest = await tx.evidence.latestInSeries(orgId, seriesId);
+        if (!latest) throw new NotFoundError('Evidence series');
+        if (latest.kind !== content.kind) throw new ConflictError(`A new version must be ${latest.kind} evidence like the earlier ones.`);
+        const latestControls = (await tx.evidence.controlIds(orgId, [latest.id])).get(latest.id) ?? [];
+        if (sameContent(latest, content, meta) && sameSet(latestControls, controlIds)) return { row: latest, controlIds: latestControls, duplicate: true };
+        version = latest.version + 1;
+      } else if (content.sha256) {
+        // The same file uploaded again for the same controls and period is the evidence already held.
+        for (const same of await tx.evidence.findBySha(orgId, content.sha256)) {
+          const links = (await tx.evidence.controlIds(orgId, [same.id])).get(same.id) ?? [];
+          if (sameContent(same, content, meta) && sameSet(links, controlIds)) return { row: same, controlIds: links, duplicate: true };
+        }
+      }
+      const collectedAt = content.collectedAt ?? new Date();
+      const row = await tx.evidence.insert({
+        orgId, seriesId: seriesId ?? crypto.randomUUID(), version,
+        title: meta.title, description: meta.description, periodStart: meta.periodStart ?? null, periodEnd: meta.periodEnd ?? null,
+        collectedAt, collectorKind: collector.kind, collectorUserId: collector.userId, collectorLabel: collector.label, status,
+        retentionUntil: new Date(collectedAt.getTime() + meta.retentionDays * DAY).toISOString().slice(0, 10),
+        ...content,
+      }, controlIds);
+      seriesId = row.seriesId;
+      const { index } = await ledger.appendTx(tx, orgId, { kind: EVIDENCE_ADDED, record: evidenceRecord(row, controlIds) });
+      await tx.evidence.setLedgerIndex(orgId, row.id, index);
+      return { row: { ...row, ledgerIndex: index }, controlIds, duplicate: false };
+    });
+  }
+
+  /** Records bytes already in the blob store; if the record cannot be written, bytes no evidence uses are removed again. */
+  async function recordFile(orgId: string, input: { blob: StoredBlobInfo; fileName: string; meta: EvidenceMeta }, collector: Collector) {
+    const { blob } = input;
+    try {
+      const r = await write(orgId, input.meta, { kind: 'file', sha256: blob.sha256, size: blob.size, mediaType: blob.mediaType, fileName: input.fileName }, collector, 'submitted');
+      return { evidence: view(r.row, r.controlIds), duplicate: r.duplicate };
+    } catch (e) {
+      await discardBlob(blob);
+      throw e;
+    }
+  }
+  async function discardBlob(blob: StoredBlobInfo) {
+    if (!blob.deduplicated && !(await repos.evidence.blobStillUsed(blob.sha256))) await blobs.delete(blob.sha256).catch(() => undefined);
+  }
+
+  const view = (row: EvidenceRow, controlIds: string[]) => ({
+    ...row, controlIds: [...controlIds].sort(),
+    collector: { kind: row.collectorKind, userId: row.collectorUserId, label: row.collectorLabel },
+  });
+
+  return {
+    /** Streams a file into the blob store (nothing is buffered), then records it (the CLI's path). */
+    async addFile(orgId: string, input: { source: Readable; fileName: string; maxBytes: number; meta: EvidenceMeta }, collector: Collector) {
+      await checkControls(orgId, input.meta.controlIds);
+      const blob = await blobs.put(input.source, { maxBytes: input.maxBytes });
+      return recordFile(orgId, { blob, fileName: input.fileName, meta: input.meta }, collector);
+    },
+    recordFile,
+    discardBlob,
+    async addRecord(orgId: string, input: CreateRecordBody, collector: Collector) {
+      const content = input.kind === 'link' ? { kind: 'link' as const, url: input.url } : { kind: 'text' as const, body: input.body };
+      const r = await write(orgId, input.meta, content, collector, 'submitted');
+      return { evidence: view(r.row, r.controlIds), duplicate: r.duplicate };
+    },
+    /** Check results arrive accepted (a machine produced them); failures are evidence too, with their output. */
+    async addCheckResult(orgId: string, input: CheckResultInput, collector: Collector) {
+      const meta: EvidenceMeta = { title: input.title, description: '', controlIds: input.controlIds, retentionDays: 2557 };
+      const r = await write(orgId, meta, { kind: 'check', checkId: input.checkId, checkStatus: input.status, body: input.output, collectedAt: input.collectedAt }, collector, 'accepted');
+      return view(r.row, r.controlIds);
+    },
+    async get(orgId: string, id: string) {
+      const row = await repos.evidence.find(orgId, id);
+      if (!row) throw new NotFoundError('Evidence');
+      return view(row, (await repos.evidence.controlIds(orgId, [id])).get(id) ?? []);
+    },
+    async list(orgId: string, f: EvidenceFilter & { cursor?: string | undefined; limit: number }) {
+      const rows = await repos.evidence.list(orgId, f, decodeCursor(f.cursor, cursorShape), f.limit);
+      const links = await repos.evidence.controlIds(orgId, rows.map((r) => r.id));
+      const page = pageResult(rows, f.limit, (r) => [r.createdAt.toISOString(), r.id]);
+      return { items: page.items.map((r) => view(r, links.get(r.id) ?? [])), nextCursor: page.nextCursor };
+    },
+    /** Review is four-eyes: whoever submitted a version cannot accept or reject it. */
+    async review(orgId: string, id: string, input: { decision: 'accepted' | 'rejected'; reason?: string | undefined }, reviewer: { userId: string }) {
+      return transact(async (tx) => {
+        const row = await tx.evidence.find(orgId, id);
+        if (!row) throw new NotFoundError('Evidence');
+        if (row.collectorUserId === reviewer.userId) throw new ForbiddenError('Evidence is reviewed by someone other than the person who submitted it.');
+        const updated = await tx.evidence.review(orgId, id, { status: input.decision, reason: input.reason ?? null, reviewedBy: reviewer.userId });
+        if (!updated) throw new ConflictError(`This evidence was already ${row.status}.`);
+        await ledger.appendTx(tx, orgId, { kind: EVIDENCE_REVIEWED, record: { evidenceId: id, decision: input.decision, reason: input.reason ?? null, reviewerId: reviewer.userId } });
+        return view(updated, (await tx.evidence.controlIds(orgId, [id])).get(id) ?? []);
+      });
+    },
+    async setLegalHold(orgId: string, id: string, input: { hold: boolean; reason?: string | undefined }) {
+      const row = await repos.evidence.setLegalHold(orgId, id, input.hold, input.hold ? input.reason ?? null : null);
+      if (!row) throw new NotFoundError('Evidence');
+      return view(row, (await repos.evidence.controlIds(orgId, [id])).get(id) ?? []);
+    },
+    async openFile(orgId: string, id: string) {
+      const row = await repos.evidence.find(orgId, id);
+      if (!row || row.kind !== 'file' || !row.sha256) throw new NotFoundError('Evidence file');
+      if (row.purgedAt) throw new ConflictError('The file was deleted at the end of its retention period.');
+      return { row, stream: await blobs.open(row.sha256) };
+    },
+    /** Deletes files past retention (never on legal hold); the row and its log entry stay, and the purge is logged. */
+    async purgeDue(now = new Date()) {
+      let purged = 0;
+      for (const row of await repos.evidence.dueForPurge(now.toISOString().slice(0, 10), 500)) {
+        const done = await transact(async (tx) => {
+          if (!(await tx.evidence.markPurged(row.orgId, row.id))) return false;
+          await ledger.appendTx(tx, row.orgId, { kind: EVIDENCE_PURGED, record: { evidenceId: row.id, sha256: row.sha256, retentionUntil: row.retentionUntil } });
+          return true;
+        });
+        if (done && row.sha256 && !(await repos.evidence.blobStillUsed(row.sha256))) await blobs.delete(row.sha256);
+        if (done) purged++;
+      }
+      return purged;
+    },
+  };
+}
+export type EvidenceService = ReturnType<typeof createEvidenceService>;
+
+function sameContent(row: EvidenceRow, content: Partial<EvidenceRow>, meta: EvidenceMeta) {
+  const sameTime = (a: Date | null, b: Date | undefined) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+  return row.sha256 === (content.sha256 ?? null) && row.url === (content.url ?? null) && row.body === (content.body ?? null)
+    && sameTime(row.periodStart, meta.periodStart) && sameTime(row.periodEnd, meta.periodEnd);
+}
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
