@@ -57,8 +57,9 @@ export function boundOutput(text: string, limit = OUTPUT_LIMIT_BYTES): string {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= limit) return text;
   const marker = `\n[output truncated: ${bytes.length} bytes, first ${limit} kept]`;
-  // Decoding a cut multi-byte character yields U+FFFD, never invalid text.
-  return bytes.subarray(0, Math.max(0, limit - Buffer.byteLength(marker))).toString('utf8') + marker;
+  let end = Math.max(0, limit - Buffer.byteLength(marker));
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // never cut inside a UTF-8 character
+  return bytes.subarray(0, end).toString('utf8') + marker;
 }
 
 /**

@@ -37,7 +37,7 @@ test('stdout and stderr patterns, with the program found on PATH and no shell re
 
 test('a shell script gets its arguments as $1…, runs in cwd and sees only the allowed environment', async () => {
   const o = await run({
-    command: 'printf "%s|%s|%s|%s|%s\\n" "$1" "$(pwd)" "$REGION" "${HOME:-unset}" "$API_TOKEN"', shell: true, args: ['first arg'], cwd: dir,
+    command: 'printf "%s|%s|%s|%s|%s\\n" "$1" "$(pwd)" "$REGION" "$(printenv HOME || echo unset)" "$API_TOKEN"', shell: true, args: ['first arg'], cwd: dir,
     env: { REGION: 'eu-1' }, secretEnv: { API_TOKEN: 'tok-very-secret-123' },
     stdout: [{ pattern: `^first arg\\|${dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\|eu-1\\|unset\\|` }],
   });

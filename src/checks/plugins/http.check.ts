@@ -191,6 +191,7 @@ function jsonAssertions(list: HttpCheckConfig['json'], seen: Seen): CheckAsserti
       case 'lte':
       case 'gte': return { name, expected: `${a.op === 'lte' ? '≤' : '≥'} ${a.value}`, actual, passed: hit.found && typeof hit.value === 'number' && compareValues(a.op, hit.value, a.value) };
     }
+    return { name, expected: 'a known assertion', actual, passed: false };
   });
 }
 

@@ -30,10 +30,6 @@ export async function runCheck(plugin: CheckPlugin, rawConfig: unknown, options:
   const controller = new AbortController();
   const timeoutMs = options.timeoutMs;
   let timer: NodeJS.Timeout | undefined;
-  const onOuterAbort = () => controller.abort(options.signal?.reason ?? new Error('The check was cancelled.'));
-  if (options.signal?.aborted) onOuterAbort();
-  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-
   const stopped = new Promise<CheckOutcome>((resolve) => {
     const finish = () => {
       const reason = controller.signal.reason;
@@ -44,8 +40,12 @@ export async function runCheck(plugin: CheckPlugin, rawConfig: unknown, options:
     timer = setTimeout(() => controller.abort(new TimeoutError(`Timed out after ${timeoutMs} ms.`)), timeoutMs);
   });
 
+  const onOuterAbort = () => controller.abort(options.signal?.reason ?? new Error('The check was cancelled.'));
+  if (options.signal?.aborted) onOuterAbort();
+  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
   const ctx = { signal: controller.signal, timeoutMs, now };
-  const ran = (async () => plugin.run(parsed.data, ctx))().then(
+  const ran = controller.signal.aborted ? stopped : (async () => plugin.run(parsed.data, ctx))().then(
     (outcome) => outcome,
     (e: unknown) => errorOutcome({ now }, startedAt, controller.signal.aborted ? describeError(controller.signal.reason) : `The check failed unexpectedly: ${describeError(e)}`),
   );
