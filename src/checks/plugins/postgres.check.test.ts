@@ -57,6 +57,13 @@ test('row count assertions with parameters, on a connection given as fields', as
   assert.ok(!JSON.stringify([two, atMostOne]).includes(fields.password), 'the password leaked');
 });
 
+test('a server setting read with SHOW is compared as text', async () => {
+  const o = await run({ url, query: 'SHOW password_encryption', expect: { kind: 'firstValue', op: 'eq', value: 'scram-sha-256' } });
+  assert.equal(o.status, 'pass', o.summary);
+  const md5 = await run({ url, query: 'SHOW password_encryption', expect: { kind: 'firstValue', op: 'eq', value: 'md5' } });
+  assert.deepEqual(md5.assertions, [{ name: 'first value (password_encryption)', expected: '= md5', actual: 'scram-sha-256', passed: false }]);
+});
+
 test('writes are refused by the read-only transaction, also when smuggled after a COMMIT', async () => {
   for (const query of ['DELETE FROM access_log', 'WITH gone AS (DELETE FROM access_log RETURNING 1) SELECT count(*) FROM gone', 'COMMIT; DELETE FROM access_log']) {
     const o = await run({ url, query, expect: { kind: 'rowCount', op: 'gte', value: 0 } });

@@ -13,7 +13,7 @@ export type CheckType = (typeof builtInPlugins)[number]['type'];
 export const checkTypes = builtInPlugins.map((p) => p.type) as [CheckType, ...CheckType[]];
 export const checkTypeSchema = z.enum(checkTypes);
 
-const byType: ReadonlyMap<string, CheckPlugin> = new Map(builtInPlugins.map((p) => [p.type, p as unknown as CheckPlugin]));
+const byType: ReadonlyMap<string, CheckPlugin> = new Map<string, CheckPlugin>(builtInPlugins.map((p) => [p.type, p]));
 
 export function getPlugin(type: string): CheckPlugin | undefined {
   return byType.get(type);
