@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CheckPolicy } from './policy.ts';
 
 /**
  * The contract between a check type (HTTP endpoint, PostgreSQL query, file, command, log file)
@@ -48,6 +49,8 @@ export type CheckPlugin<S extends z.ZodType = z.ZodType> = {
    */
   secretFields: readonly string[];
   run(config: z.output<S>, ctx: CheckContext): Promise<CheckOutcome>;
+  /** Why the operator's policy forbids this config (a path, a program), or undefined; runCheck asks before run. */
+  refuse?(config: z.output<S>, policy: CheckPolicy): Promise<string | undefined>;
 };
 
 export const OUTPUT_LIMIT_BYTES = 64 * 1024;

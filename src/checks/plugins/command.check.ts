@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type CheckAssertion, type CheckPlugin, concludeOutcome, describeError, errorOutcome } from './check-plugin.ts';
 import { regexFlags, regexSource } from './compare.ts';
+import { refuseProgram } from './policy.ts';
 
 const outputPattern = z.object({
   name: z.string().max(200).optional(),
@@ -41,6 +42,7 @@ export const commandCheck: CheckPlugin<typeof commandCheckConfig> = {
   description: 'Runs a program and checks its exit code and output.',
   config: commandCheckConfig,
   secretFields: ['secretEnv.*'],
+  refuse: (config, policy) => refuseProgram(config.command, config.path, config.shell, policy),
   async run(config, ctx) {
     const startedAt = Date.now();
     const shown = `$ ${[config.shell ? `/bin/sh -c ${JSON.stringify(config.command)}` : config.command, ...config.args.map((a) => JSON.stringify(a))].join(' ')}`;

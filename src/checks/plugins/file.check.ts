@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type CheckAssertion, type CheckPlugin, concludeOutcome, describeError, errorOutcome } from './check-plugin.ts';
 import { hoursBetween, regexFlags, regexSource } from './compare.ts';
+import { refuseUnreadablePath } from './policy.ts';
 
 export const filePattern = z.object({
   /** What the line means, e.g. "password sign-in disabled"; the pattern is shown when empty. */
@@ -36,6 +37,7 @@ export const fileCheck: CheckPlugin<typeof fileCheckConfig> = {
   description: 'Checks that a file exists with safe permissions and that required lines are present and forbidden ones absent.',
   config: fileCheckConfig,
   secretFields: [],
+  refuse: (config, policy) => refuseUnreadablePath(config.path, policy),
   async run(config, ctx) {
     const startedAt = Date.now();
     let info: Awaited<ReturnType<typeof stat>> | undefined;

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { type CheckAssertion, type CheckPlugin, concludeOutcome, describeError, errorOutcome } from './check-plugin.ts';
 import { hoursBetween, regexFlags, regexSource } from './compare.ts';
+import { refuseUnreadablePath } from './policy.ts';
 
 const hours = z.number().positive();
 
@@ -40,6 +41,7 @@ export const logfileCheck: CheckPlugin<typeof logfileCheckConfig> = {
   description: 'Counts the lines of a log file that match a pattern and checks how old the newest and oldest of them are.',
   config: logfileCheckConfig,
   secretFields: [],
+  refuse: (config, policy) => refuseUnreadablePath(config.path, policy),
   async run(config, ctx) {
     const startedAt = Date.now();
     let scan: Scan;

@@ -1,4 +1,5 @@
 import { boundOutput, type CheckAssertion, type CheckOutcome, type CheckPlugin, describeError, errorOutcome } from './check-plugin.ts';
+import type { CheckPolicy } from './policy.ts';
 import { scrubText, secretValues } from './secrets.ts';
 
 export type RunCheckOptions = {
@@ -7,6 +8,8 @@ export type RunCheckOptions = {
   /** The caller's own cancellation (job shutdown). */
   signal?: AbortSignal;
   now?: () => Date;
+  /** The operator's limits on paths and programs; without one, everything is allowed. */
+  policy?: CheckPolicy;
 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -25,6 +28,11 @@ export async function runCheck(plugin: CheckPlugin, rawConfig: unknown, options:
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ');
     return redact(errorOutcome({ now }, startedAt, `Invalid ${plugin.type} check config: ${problems}`), secrets);
+  }
+
+  if (options.policy && plugin.refuse) {
+    const refusal = await plugin.refuse(parsed.data, options.policy).catch((e: unknown) => `The check policy could not be applied: ${describeError(e)}`);
+    if (refusal) return redact(errorOutcome({ now }, startedAt, refusal), secrets);
   }
 
   const controller = new AbortController();
