@@ -48,13 +48,13 @@ test('a shell script gets its arguments as $1…, runs in cwd and sees only the 
 
 test('a command that overruns the timeout is an error and its whole process tree is killed', async () => {
   const pidFile = path.join(dir, 'sleeper.pid');
-  const o = await run({ command: '/bin/sh', args: ['-c', `sleep 60 & echo $! > ${pidFile}; wait`] }, 1000);
+  const o = await run({ command: '/bin/sh', args: ['-c', `sleep 60 & echo $! > ${pidFile}; wait`] }, 2500);
   assert.equal(o.status, 'error');
-  assert.match(o.summary, /Timed out after 1000 ms/);
+  assert.match(o.summary, /Timed out after 2500 ms/);
   assert.ok(existsSync(pidFile), 'the script did not start its background sleep');
   const sleeper = Number(readFileSync(pidFile, 'utf8'));
   let alive = true;
-  for (let i = 0; i < 100 && alive; i++) {
+  for (let i = 0; i < 200 && alive; i++) {
     alive = isRunning(sleeper);
     if (alive) await sleep(50);
   }

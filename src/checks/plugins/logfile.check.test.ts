@@ -88,10 +88,12 @@ test('a large log is streamed line by line', async () => {
   assert.match(o.output, /200000 line\(s\), 200 matching/);
 });
 
-test('a missing file and age assertions without a timestamp format are errors', async () => {
+test('a missing file, a directory and age assertions without a timestamp format are errors', async () => {
   const missing = await run({ path: path.join(dir, 'nope.log'), pattern: 'x' });
   assert.equal(missing.status, 'error');
   assert.match(missing.summary, /ENOENT/);
+  const directory = await run({ path: dir, pattern: 'x' });
+  assert.match(directory.summary, /is not a regular file/);
   const bad = await run({ path: path.join(dir, 'nope.log'), pattern: 'x', oldestMaxAgeHours: 25 });
   assert.match(bad.summary, /timestamp: Age assertions need a timestamp pattern and format\./);
 });

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -84,6 +85,8 @@ async function scanLog(config: LogfileCheckConfig, signal: AbortSignal): Promise
   const match = new RegExp(config.pattern, config.flags);
   const ts = config.timestamp ? { re: new RegExp(config.timestamp.pattern), format: config.timestamp.format } : undefined;
   const scan: Scan = { lines: 0, matches: 0, unparsed: 0 };
+  // A FIFO or device would never end; only regular files are logs here.
+  if (!(await stat(config.path)).isFile()) throw new Error(`${config.path} is not a regular file.`);
   const input = createReadStream(config.path, { encoding: 'utf8', signal });
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   try {
