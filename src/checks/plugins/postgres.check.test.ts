@@ -57,6 +57,14 @@ test('row count assertions with parameters, on a connection given as fields', as
   assert.ok(!JSON.stringify([two, atMostOne]).includes(fields.password), 'the password leaked');
 });
 
+test('a large result is counted on the server through a cursor; only the first rows are recorded', async () => {
+  const o = await run({ url, query: 'SELECT g AS n, md5(g::text) AS h FROM generate_series(1, 50000) AS g;', expect: { kind: 'rowCount', op: 'eq', value: 50000 } });
+  assert.equal(o.status, 'pass', o.summary);
+  assert.match(o.output, /\nn\th\n1\tc4ca4238a0b923820dcc509a6f75849b\n[\s\S]*\n20\t[0-9a-f]{32}\n… 49980 more row\(s\)\n\(50000 row\(s\)\)$/);
+  const first = await run({ url, query: 'SELECT max(g) FROM generate_series(1, $1::int) AS g', params: [7], expect: { kind: 'firstValue', op: 'gte', value: 7 } });
+  assert.equal(first.status, 'pass', first.summary);
+});
+
 test('a server setting read with SHOW is compared as text', async () => {
   const o = await run({ url, query: 'SHOW password_encryption', expect: { kind: 'firstValue', op: 'eq', value: 'scram-sha-256' } });
   assert.equal(o.status, 'pass', o.summary);

@@ -45,14 +45,12 @@ export const postgresCheck: CheckPlugin<typeof postgresCheckConfig> = {
     const abort = () => { void client.end().catch(() => undefined); };
     ctx.signal.addEventListener('abort', abort, { once: true });
     client.on('error', () => undefined); // a dropped connection surfaces as the query's rejection
-    let result: pg.QueryArrayResult;
+    let result: Rows;
     try {
       await client.connect();
       await client.query('BEGIN READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${config.statementTimeoutMs}`);
-      // The extended protocol takes exactly one statement, so "COMMIT; DELETE …" cannot leave the read-only transaction.
-      const statement: pg.QueryArrayConfig & { queryMode: 'extended' } = { text: config.query, values: config.params, rowMode: 'array', queryMode: 'extended' };
-      result = await client.query(statement);
+      result = await runBounded(client, config.query.replace(/;\s*$/, ''), config.params);
       await client.query('ROLLBACK');
     } catch (e) {
       return errorOutcome(ctx, startedAt, `PostgreSQL check could not run: ${describeError(e)}`);
@@ -61,7 +59,7 @@ export const postgresCheck: CheckPlugin<typeof postgresCheckConfig> = {
       await client.end().catch(() => undefined);
     }
     const assertions = [evaluate(config.expect, result)];
-    return concludeOutcome(ctx, startedAt, { assertions, output: describeResult(config.query, result), subject: `PostgreSQL query returned ${result.rows.length} row(s)` });
+    return concludeOutcome(ctx, startedAt, { assertions, output: describeResult(config.query, result), subject: `PostgreSQL query returned ${result.total} row(s)` });
   },
 };
 
@@ -74,21 +72,46 @@ function clientConfig(config: PostgresCheckConfig, timeoutMs: number): pg.Client
   return { ...base, host: config.host!, port: config.port, database: config.database!, user: config.user!, ...(config.password !== undefined ? { password: config.password } : {}) };
 }
 
-function evaluate(expect: PostgresCheckConfig['expect'], result: pg.QueryArrayResult): CheckAssertion {
+/** The first rows of a result and how many it had in all. */
+type Rows = { fields: string[]; rows: unknown[][]; total: number };
+type Statement = pg.QueryArrayConfig & { queryMode: 'extended' };
+
+/**
+ * Through a cursor when the query allows one (SELECT, VALUES, WITH …): only SAMPLE_ROWS rows
+ * travel, MOVE counts the rest on the server, so a large table cannot exhaust our memory.
+ * Other statements (SHOW) run directly. Either way the extended protocol takes exactly one
+ * statement, so "COMMIT; DELETE …" cannot leave the read-only transaction.
+ */
+async function runBounded(client: pg.Client, query: string, params: unknown[]): Promise<Rows> {
+  await client.query('SAVEPOINT attest_check_probe');
+  try {
+    const declare: Statement = { text: `DECLARE attest_check NO SCROLL CURSOR FOR ${query}`, values: params, rowMode: 'array', queryMode: 'extended' };
+    await client.query(declare);
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT attest_check_probe');
+    const direct: Statement = { text: query, values: params, rowMode: 'array', queryMode: 'extended' };
+    const result = await client.query(direct);
+    return { fields: result.fields.map((f) => f.name), rows: result.rows.slice(0, SAMPLE_ROWS), total: result.rows.length };
+  }
+  const sample = await client.query({ text: `FETCH FORWARD ${SAMPLE_ROWS} FROM attest_check`, rowMode: 'array' });
+  const rest = await client.query('MOVE FORWARD ALL IN attest_check');
+  return { fields: sample.fields.map((f) => f.name), rows: sample.rows, total: sample.rows.length + (rest.rowCount ?? 0) };
+}
+
+function evaluate(expect: PostgresCheckConfig['expect'], result: Rows): CheckAssertion {
   if (expect.kind === 'rowCount') {
-    const count = result.rows.length;
+    const count = result.total;
     return { name: 'row count', expected: describeComparison(expect.op, expect.value), actual: String(count), passed: compareValues(expect.op, count, expect.value) };
   }
   const row = result.rows[0];
-  const column = result.fields[0]?.name ?? 'first column';
+  const column = result.fields[0] ?? 'first column';
   if (!row || row.length === 0) return { name: `first value (${column})`, expected: describeComparison(expect.op, expect.value), actual: 'no rows', passed: false };
   const value = row[0] instanceof Date ? row[0].toISOString() : row[0];
   return { name: `first value (${column})`, expected: describeComparison(expect.op, expect.value), actual: formatValue(value), passed: compareValues(expect.op, value, expect.value) };
 }
 
-function describeResult(query: string, result: pg.QueryArrayResult): string {
-  const header = result.fields.map((f) => f.name).join('\t');
-  const rows = result.rows.slice(0, SAMPLE_ROWS).map((r) => r.map((v) => (v === null ? 'NULL' : formatValue(v))).join('\t'));
-  const more = result.rows.length > SAMPLE_ROWS ? [`… ${result.rows.length - SAMPLE_ROWS} more row(s)`] : [];
-  return [query, '', header, ...rows, ...more, `(${result.rows.length} row(s))`].join('\n');
+function describeResult(query: string, result: Rows): string {
+  const rows = result.rows.map((r) => r.map((v) => (v === null ? 'NULL' : formatValue(v))).join('\t'));
+  const more = result.total > result.rows.length ? [`… ${result.total - result.rows.length} more row(s)`] : [];
+  return [query, '', result.fields.join('\t'), ...rows, ...more, `(${result.total} row(s))`].join('\n');
 }
