@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import zlib from 'node:zlib';
 import { InvalidInputError, NotFoundError, PayloadTooLargeError } from '../lib/errors.ts';
-import type { BlobStore } from './blob-store.ts';
+import type { BlobStore, StoredBlob } from './blob-store.ts';
 
 export type StoreFixture = {
   store: BlobStore;
@@ -148,14 +148,14 @@ export function blobStoreContract(fixture: () => StoreFixture) {
     await nothingLeft(storedBefore);
   });
 
-  test('300 MB streams through with peak RSS growth under 100 MB', async () => {
+  test('300 MB streams through with peak RSS growth under 100 MB', async (t) => {
     const { store } = fixture();
     const size = 300 * MB;
     const source = generated(size);
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
     const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
-    let blob;
+    let blob: StoredBlob;
     try {
       blob = await store.put(source.stream, { maxBytes: size });
     } finally {
@@ -166,6 +166,7 @@ export function blobStoreContract(fixture: () => StoreFixture) {
     assert.equal(blob.sha256, source.sha256());
     assert.equal((await store.stat(blob.sha256))?.size, size);
     const growthMb = (peak - baseline) / MB;
+    t.diagnostic(`peak RSS growth ${growthMb.toFixed(1)} MB`);
     assert.ok(growthMb < 100, `peak RSS grew by ${growthMb.toFixed(1)} MB`);
     assert.equal(await store.delete(blob.sha256), true);
   });

@@ -98,14 +98,15 @@ export async function sniffMediaType(head: Buffer): Promise<string> {
   return looksLikeText(head) ? 'text/plain' : 'application/octet-stream';
 }
 
-// Control characters other than tab, newline, form feed, carriage return and escape do not occur in text.
-const BINARY_CONTROL = /[\u0000-\u0008\u000b\u000e-\u001a\u001c-\u001f\u007f]/;
+// Text has no control characters other than tab, newline, form feed, carriage return and escape.
+const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0c, 0x0d, 0x1b]);
 
 function looksLikeText(head: Buffer): boolean {
+  for (const byte of head) if ((byte < 0x20 && !TEXT_CONTROLS.has(byte)) || byte === 0x7f) return false;
   try {
     // stream: true tolerates a multi-byte character cut off at the end of the sniffed head.
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return !BINARY_CONTROL.test(text);
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
   } catch {
     return false;
   }
