@@ -25,7 +25,7 @@ export type PutOptions = {
   signal?: AbortSignal;
 };
 
-/** Inclusive byte offsets, as in an HTTP Range header; `end` defaults to the last byte. */
+/** Inclusive byte offsets, as in an HTTP Range header; `end` defaults to the last byte. Check them against stat() first. */
 export type ByteRange = { start: number; end?: number };
 
 export interface BlobStore {
