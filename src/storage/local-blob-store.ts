@@ -35,7 +35,7 @@ export function createLocalBlobStore(dataDir: string): BlobStore & { readonly ro
       const { sha256, size, mediaType } = await meter.result();
       await fs.chmod(tmp, 0o444);
       const dir = dirOf(sha256);
-      await mkdirDurable(dir);
+      const created = await fs.mkdir(dir, { recursive: true });
       let deduplicated = false;
       try {
         // link fails on an existing name where rename would replace it: a stored blob is never overwritten.
@@ -44,7 +44,10 @@ export function createLocalBlobStore(dataDir: string): BlobStore & { readonly ro
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         deduplicated = true;
       }
-      if (!deduplicated) await fsyncDir(dir);
+      // The new name, and the entries of any directory made for it, are durable before we answer;
+      // these syncs are independent, so they run together (the file system can commit them as one).
+      const toSync = [...(deduplicated ? [] : [dir]), ...parentsOfCreated(dir, created)];
+      await Promise.all(toSync.map(fsyncDir));
       return { sha256, size, mediaType, deduplicated };
     } finally {
       await fs.rm(tmp, { force: true });
@@ -111,12 +114,19 @@ export function createLocalBlobStore(dataDir: string): BlobStore & { readonly ro
 
 /** mkdir -p that also fsyncs the parent of every directory it created, so the new path survives a crash. */
 async function mkdirDurable(dir: string): Promise<void> {
-  const first = await fs.mkdir(dir, { recursive: true });
-  if (first === undefined) return;
+  const created = await fs.mkdir(dir, { recursive: true });
+  await Promise.all(parentsOfCreated(dir, created).map(fsyncDir));
+}
+
+/** The directories whose entries changed when `mkdir -p dir` created `firstCreated` and everything below it. */
+function parentsOfCreated(dir: string, firstCreated: string | undefined): string[] {
+  if (firstCreated === undefined) return [];
+  const parents: string[] = [];
   for (let d = dir; ; d = path.dirname(d)) {
-    await fsyncDir(path.dirname(d));
-    if (d === first || d === path.dirname(d)) break;
+    parents.push(path.dirname(d));
+    if (d === firstCreated || d === path.dirname(d)) break;
   }
+  return parents;
 }
 
 async function fsyncDir(dir: string): Promise<void> {
