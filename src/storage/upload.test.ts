@@ -143,6 +143,24 @@ test('no file, an empty file input, or the file under another name: 400 naming t
   assert.deepEqual(await storedBlobs(), before);
 });
 
+test('malformed multipart: 400 problem+json, nothing stored', async () => {
+  const before = await storedBlobs();
+  const boundary = 'attest-malformed';
+  const cases: [string, string][] = [
+    ['multipart/form-data', '--x\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nabc\r\n--x--\r\n'],
+    [`multipart/form-data; boundary=${boundary}`, 'this is not a multipart body at all'],
+    [`multipart/form-data; boundary=${boundary}`, `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\n\r\nthe body ends before the closing boundary`],
+    [`multipart/form-data; boundary=${boundary}`, `--${boundary}\r\nno headers end here`],
+  ];
+  for (const [type, payload] of cases) {
+    const res = await fetch(`${base}/upload`, { method: 'POST', headers: { 'content-type': type }, body: payload });
+    assert.equal(res.status, 400, `${type} / ${payload.slice(0, 40)}`);
+    assert.equal((await res.json()).code, 'invalid_input');
+  }
+  assert.deepEqual(await temporary(), []);
+  assert.deepEqual(await storedBlobs(), before);
+});
+
 test('a client that disconnects mid-upload leaves nothing behind', async () => {
   const before = await storedBlobs();
   const outcomesBefore = outcomes.length;

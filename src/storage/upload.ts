@@ -1,6 +1,6 @@
 import multipart, { type FastifyMultipartOptions, type MultipartFields } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../lib/errors.ts';
+import { AppError, InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../lib/errors.ts';
 import type { BlobStore, StoredBlob } from './blob-store.ts';
 
 /** Text fields an upload form may carry beside its one file (a title, a control id, a note). */
@@ -50,7 +50,9 @@ export async function receiveUpload(
   req.raw.once('close', onClose);
   try {
     // One more byte than the limit reaches the store, whose own check then names the limit.
-    const part = await req.file({ limits: { fileSize: opts.maxBytes + 1 } });
+    const part = await req.file({ limits: { fileSize: opts.maxBytes + 1 } }).catch((e: unknown) => {
+      throw parseError(e, e, opts.maxBytes);
+    });
     if (!part || part.filename === '') {
       part?.file.resume();
       throw missingFile(fileField);
@@ -59,14 +61,28 @@ export async function receiveUpload(
       part.file.resume();
       throw new InvalidInputError(`Send the file in the "${fileField}" field.`, [{ path: fileField, message: `Expected the file here, got it in "${part.fieldname}".` }]);
     }
-    const blob = await blobs.put(part.file, { maxBytes: opts.maxBytes, signal: disconnected.signal });
-    return { blob, filename: baseName(part.filename), declaredType: part.mimetype, fields: textFields(part.fields, fileField) };
-  } catch (e) {
-    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new PayloadTooLargeError(opts.maxBytes);
-    throw e;
+    try {
+      const blob = await blobs.put(part.file, { maxBytes: opts.maxBytes, signal: disconnected.signal });
+      return { blob, filename: baseName(part.filename), declaredType: part.mimetype, fields: textFields(part.fields, fileField) };
+    } catch (e) {
+      // An error of the part stream is the client's malformed body (busboy may have failed it
+      // before we started reading); any other error is the store's and stays a 500.
+      throw parseError(e, part.file.errored, opts.maxBytes);
+    }
   } finally {
     req.raw.off('close', onClose);
   }
+}
+
+/** Multipart parse failures (busboy's plain errors, the plugin's 400s) as a 400 naming the body; the rest unchanged. */
+function parseError(e: unknown, fromParser: unknown, maxBytes: number): unknown {
+  if (e instanceof AppError) return e;
+  const err = e as { code?: string; statusCode?: number; message?: string };
+  if (err.code === 'FST_REQ_FILE_TOO_LARGE') return new PayloadTooLargeError(maxBytes);
+  if (e !== fromParser) return e;
+  if (err.statusCode !== undefined && err.statusCode !== 400) return e;
+  const message = err.message ?? 'malformed';
+  return new InvalidInputError(`The multipart/form-data body is malformed: ${message}.`, [{ path: 'body', message }]);
 }
 
 function missingFile(field: string) {
