@@ -26,14 +26,14 @@ export function createLocalBlobStore(dataDir: string): BlobStore & { readonly ro
     const meter = new BlobMeter(opts.maxBytes);
     await ensureTmpDir();
     const tmp = path.join(tmpDir, `${randomUUID()}.part`);
-    // Opened before the pipeline starts, so no file can appear after the cleanup below.
-    const handle = await fs.open(tmp, 'wx', 0o600);
+    // Opened before the pipeline starts, so no file can appear after the cleanup below. Created
+    // read-only (this descriptor may still write): a stored blob is never modified in place.
+    const handle = await fs.open(tmp, 'wx', 0o444);
     try {
       // flush: fsync before close, so the bytes are on disk before the file gets its address.
       const sink = handle.createWriteStream({ flush: true });
       await pipeline(source, meter, sink, opts.signal ? { signal: opts.signal } : {});
       const { sha256, size, mediaType } = await meter.result();
-      await fs.chmod(tmp, 0o444);
       const dir = dirOf(sha256);
       const created = await fs.mkdir(dir, { recursive: true });
       let deduplicated = false;
