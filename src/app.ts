@@ -15,6 +15,7 @@ import { createTokensService } from './tokens/tokens.service.ts';
 import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
 import { createLedgerService } from './ledger/ledger.service.ts';
+import { createBlobStore } from './storage/create-blob-store.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -63,6 +64,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const guard = createGuard({ auth, tokens, orgs: repos.orgs });
   // Log signing keys are sealed with the instance key (key-seal.ts), like other secrets at rest.
   const ledger = createLedgerService({ repos, transact, instanceKey, publicUrl });
+  const blobs = createBlobStore(config);
 
   progress('starting the job queue', 2, 3);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
@@ -71,7 +73,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, publicUrl, embedded };
   return {
     services,
     async close() {

@@ -25,6 +25,14 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().default('Attest <no-reply@localhost>').describe('From address of outgoing mail.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   ATTEST_JOBS: bool.default(true).describe('Run the job worker and scheduler on this node.'),
+  ATTEST_STORAGE: z.enum(['local', 's3']).default('local').describe('Where evidence files are stored: `local` (ATTEST_DATA_DIR/blobs, one node) or `s3` (an S3-compatible bucket, for several app nodes).'),
+  ATTEST_S3_ENDPOINT: z.string().url().optional().describe('Endpoint of an S3-compatible server (https://s3.example.com). Unset: AWS S3 in ATTEST_S3_REGION.'),
+  ATTEST_S3_REGION: z.string().min(1).default('us-east-1').describe('S3 region (S3-compatible servers usually accept the default).'),
+  ATTEST_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'Not a valid bucket name.').optional().describe('Bucket for evidence files. Required with ATTEST_STORAGE=s3; it must exist.'),
+  ATTEST_S3_ACCESS_KEY_ID: z.string().min(1).optional().describe('Access key id for the bucket. Required with ATTEST_STORAGE=s3.'),
+  ATTEST_S3_SECRET_ACCESS_KEY: z.string().min(1).optional().describe('Secret access key for the bucket. Required with ATTEST_STORAGE=s3.'),
+  ATTEST_S3_FORCE_PATH_STYLE: bool.optional().describe('Path-style bucket URLs (endpoint/bucket/key). Default: true when ATTEST_S3_ENDPOINT is set, else false.'),
+  ATTEST_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(5120).default(200).describe('Largest file one upload may carry, in MiB (at most 5120: S3 copies objects up to 5 GiB in one step).'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -47,7 +55,13 @@ export type Config = {
   mailFrom: string;
   logLevel: Env['LOG_LEVEL'];
   jobs: boolean;
+  storage: StorageConfig;
+  uploadMaxBytes: number;
 };
+
+export type StorageConfig =
+  | { kind: 'local' }
+  | { kind: 's3'; endpoint: string | undefined; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
 
 export class ConfigError extends Error {}
 
@@ -76,12 +90,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     jobs: e.ATTEST_JOBS,
+    storage: storageConfig(e),
+    uploadMaxBytes: e.ATTEST_UPLOAD_MAX_MB * 1024 * 1024,
     ...overrides,
   };
   if (config.databaseUrl && !config.secretKey) {
     throw new ConfigError('ATTEST_SECRET_KEY is required when DATABASE_URL is set (every app node must share it). Generate one with: openssl rand -base64 48');
   }
   return config;
+}
+
+function storageConfig(e: Env): StorageConfig {
+  if (e.ATTEST_STORAGE === 'local') return { kind: 'local' };
+  const missing = (['ATTEST_S3_BUCKET', 'ATTEST_S3_ACCESS_KEY_ID', 'ATTEST_S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
+  if (missing.length) throw new ConfigError(`ATTEST_STORAGE=s3 needs ${missing.join(', ')}.`);
+  return {
+    kind: 's3', endpoint: e.ATTEST_S3_ENDPOINT, region: e.ATTEST_S3_REGION, bucket: e.ATTEST_S3_BUCKET!,
+    accessKeyId: e.ATTEST_S3_ACCESS_KEY_ID!, secretAccessKey: e.ATTEST_S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: e.ATTEST_S3_FORCE_PATH_STYLE ?? e.ATTEST_S3_ENDPOINT !== undefined,
+  };
 }
 
 /** Test-only environment knobs live here too, so nothing else reads process.env. */

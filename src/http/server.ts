@@ -20,6 +20,7 @@ import { tokensRoutes } from '../tokens/tokens.routes.ts';
 import { securityLogRoutes } from '../security-log/security-log.routes.ts';
 import { mailRoutes } from '../mail/mail.routes.ts';
 import { ledgerRoutes } from '../ledger/ledger.routes.ts';
+import { registerMultipart } from '../storage/upload.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -58,6 +59,8 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
     },
   });
   await app.register(rateLimit, { global: false });
+  // Streaming only: routes take the one file with storage/upload.ts receiveUpload.
+  await registerMultipart(app, s.config.uploadMaxBytes);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -48,3 +48,21 @@ export class LockedOutError extends AppError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+export class PayloadTooLargeError extends AppError {
+  readonly maxBytes: number;
+  constructor(maxBytes: number) {
+    super('payload_too_large', 413, `The file is larger than the limit of ${formatBytes(maxBytes)}.`);
+    this.maxBytes = maxBytes;
+  }
+}
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super('unsupported_media_type', 415, message);
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KB`;
+  return `${n} bytes`;
+}

@@ -36,9 +36,19 @@ export const starterFileSchema = z.object({
   controls: z.array(starterControlSchema).min(1),
 }).strict().superRefine((file, ctx) => {
   const seen = new Set<string>();
+  const titles = new Set<string>();
   file.controls.forEach((c, i) => {
     if (seen.has(c.code)) ctx.addIssue({ code: 'custom', path: ['controls', i, 'code'], message: `Duplicate code "${c.code}".` });
     seen.add(c.code);
+    // Two controls with one title would be indistinguishable in the adoption picker.
+    if (titles.has(c.title)) ctx.addIssue({ code: 'custom', path: ['controls', i, 'title'], message: `Duplicate title "${c.title}".` });
+    titles.add(c.title);
+    const refs = new Set<string>();
+    c.requirements.forEach((r, j) => {
+      const key = JSON.stringify([r.framework, r.id]);
+      if (refs.has(key)) ctx.addIssue({ code: 'custom', path: ['controls', i, 'requirements', j], message: `Requirement ${r.framework} ${r.id} is listed twice.` });
+      refs.add(key);
+    });
   });
 });
 
