@@ -15,6 +15,9 @@ import { createTokensService } from './tokens/tokens.service.ts';
 import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
 import { createLedgerService } from './ledger/ledger.service.ts';
+import { createControlsService } from './controls/controls.service.ts';
+import { createControlsTransfer } from './controls/controls.transfer.ts';
+import { createBuiltinRequirements } from './controls/builtin-requirements.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -63,6 +66,10 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const guard = createGuard({ auth, tokens, orgs: repos.orgs });
   // Log signing keys are sealed with the instance key (key-seal.ts), like other secrets at rest.
   const ledger = createLedgerService({ repos, transact, instanceKey, publicUrl });
+  // replaced at merge by the catalog service (org imports included)
+  const requirements = createBuiltinRequirements();
+  const controls = createControlsService({ repos, transact, requirements });
+  const controlsTransfer = createControlsTransfer({ repos, transact, requirements });
 
   progress('starting the job queue', 2, 3);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
@@ -71,7 +78,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, controls, controlsTransfer, publicUrl, embedded };
   return {
     services,
     async close() {
