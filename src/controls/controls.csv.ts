@@ -12,6 +12,7 @@ const columnOf: Record<keyof TransferControl, Column> = {
   automation: 'automation', lifecycle: 'lifecycle', scope: 'scope', requirements: 'requirements',
 };
 
+const countNewlines = (s: string) => s.split('\n').length - 1;
 const list = (cell: string) => cell.split(';').map((s) => s.trim()).filter(Boolean);
 // Requirement ids may contain ':' themselves (rare), so only the first one separates the framework.
 const refOf = (item: string) => {
@@ -31,7 +32,15 @@ export function parseControlsCsv(text: string): ParsedImport {
   const faults: FieldError[] = [];
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { info: true, relax_column_count: true, skip_empty_lines: true, trim: false }) as never;
+    const raw = parse(text.replace(/^\uFEFF/, ''), { raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; raw: string }[];
+    // Faults name the line a record starts on (a quoted cell may span lines; skipped blank lines count).
+    let newlines = 0;
+    records = raw.map((r) => {
+      const skipped = countNewlines(r.raw.match(/^(?:\r?\n)+/)?.[0] ?? '');
+      const lines = 1 + newlines + skipped;
+      newlines += countNewlines(r.raw);
+      return { record: r.record, info: { lines } };
+    });
   } catch (e) {
     const err = e as { lines?: number; message: string };
     return { controls: [], faults: [{ path: `line ${err.lines ?? 1}`, message: `Not valid CSV: ${err.message}` }] };

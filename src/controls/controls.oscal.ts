@@ -25,8 +25,9 @@ const controlProps = (c: TransferControl): Prop[] => [
   prop('control-code', c.code), prop('control-title', c.title), prop('frequency', c.frequency), prop('nature', c.nature),
   prop('automation', c.automation), prop('lifecycle', c.lifecycle),
   ...(c.ownerEmail ? [prop('owner-email', c.ownerEmail)] : []), ...c.scope.map((s) => prop('scope', s)),
+  ...(c.description ? [] : [prop('description', 'none')]),
 ];
-// OSCAL's markup-multiline must not be empty.
+// OSCAL's markup-multiline must not be empty; a prop says when the title stands in for no description.
 const descriptionOf = (c: TransferControl) => c.description || c.title;
 
 export function controlsToOscal(controls: TransferControl[], o: { orgName: string; orgId: string; now: Date }) {
@@ -109,7 +110,7 @@ export function parseControlsOscal(text: string): ParsedImport {
           path, requirements: [],
           raw: {
             code, title: ours(req.props, 'control-title')[0] ?? `${component.title}: ${req['control-id']}`,
-            description: req.description ?? '', ownerEmail: ours(req.props, 'owner-email')[0] ?? null,
+            description: ours(req.props, 'description')[0] === 'none' ? '' : (req.description ?? ''), ownerEmail: ours(req.props, 'owner-email')[0] ?? null,
             frequency: ours(req.props, 'frequency')[0] ?? 'annual', nature: ours(req.props, 'nature')[0] ?? 'preventive',
             automation: ours(req.props, 'automation')[0] ?? 'manual', lifecycle: ours(req.props, 'lifecycle')[0] ?? 'draft',
             scope: ours(req.props, 'scope'), requirements: [],
