@@ -11,7 +11,11 @@ import type { RequirementRef } from './starter/starter-file.schema.ts';
 
 export type RequirementOption = { framework: string; id: string; title: string };
 
+export type FrameworkOption = { id: string; name: string };
+
 export type RequirementDirectory = {
+  /** Frameworks whose requirements controls can link to. */
+  frameworks(orgId: string): Promise<FrameworkOption[]>;
   /** The refs that name no requirement known to the org, in the order given. */
   findMissing(orgId: string, refs: RequirementRef[]): Promise<RequirementRef[]>;
   /** Requirements of one framework whose id or title contains q (case-insensitive); at most `limit`. */
@@ -33,6 +37,9 @@ export function createBuiltinRequirements(dir = CATALOG_DIR): RequirementDirecto
     [id, new Set(c.requirements.filter((r) => r.kind === 'requirement').map((r) => r.id))]))));
 
   return {
+    async frameworks() {
+      return [...(await catalogs()).values()].map((c) => ({ id: c.id, name: c.name })).sort((a, b) => a.name.localeCompare(b.name));
+    },
     async findMissing(_orgId, refs) {
       const known = await requirementIds();
       return refs.filter((r) => !known.get(r.framework)?.has(r.id));

@@ -4,7 +4,7 @@ import type { AppServices } from '../app.ts';
 import { problems } from '../http/openapi.ts';
 import { orgParams } from '../orgs/orgs.schema.ts';
 import {
-  adoptBody, adoptResult, controlDetail, controlIdParams, controlList, createControlBody, exportQuery, importBody, importResult,
+  adoptBody, adoptResult, frameworkOptions, controlDetail, controlIdParams, controlList, createControlBody, exportQuery, importBody, importResult,
   listControlsQuery, requirementOptions, requirementOptionsQuery, retireBody, setLinksBody, starterList, starterQuery, updateControlBody,
 } from './controls.schema.ts';
 
@@ -27,6 +27,9 @@ export function controlsRoutes(s: AppServices): FastifyPluginAsyncZod {
 
     app.post(`${base}/starter/adopt`, { preHandler: admin, schema: { tags, summary: 'Adopt starter controls (all for the frameworks, or the given codes); idempotent', params: orgParams, body: adoptBody, response: { 200: adoptResult, ...problems } } }, async (req) =>
       s.controls.adopt(req.org!.orgId, req.body, req.org!));
+
+    app.get(`${base}/frameworks`, { preHandler: viewer, schema: { tags, summary: 'Frameworks whose requirements controls can link to', params: orgParams, response: { 200: frameworkOptions, ...problems } } }, async (req) =>
+      ({ items: await s.controls.frameworks(req.org!.orgId) }));
 
     app.get(`${base}/requirement-options`, { preHandler: viewer, schema: { tags, summary: 'Requirements of a framework to link, searched by id or title', params: orgParams, querystring: requirementOptionsQuery, response: { 200: requirementOptions, ...problems } } }, async (req) =>
       ({ items: await s.controls.requirementOptions(req.org!.orgId, req.query.framework, req.query.q) }));

@@ -115,3 +115,4 @@ export const importBody = z.object({
 }).strict();
 export const importResult = z.object({ created: z.number().int(), updated: z.number().int(), unmapped: z.array(z.object({ framework: z.string(), id: z.string() })) });
 export const exportQuery = z.object({ format: z.enum(['csv', 'oscal']).default('csv') });
+export const frameworkOptions = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });

@@ -119,6 +119,7 @@ export function createControlsService(deps: ControlsDeps) {
     },
     links: (orgId: string) => repos.controls.links(orgId),
     controlsForRequirement: (orgId: string, framework: string, requirementId: string) => repos.controls.controlsForRequirement(orgId, framework, requirementId),
+    frameworks: (orgId: string) => requirements.frameworks(orgId),
     requirementOptions: (orgId: string, framework: string, q: string) => requirements.search(orgId, framework, q),
 
     /** Starter controls mapped to any of the frameworks, with the org's already adopted ones marked. */

@@ -134,6 +134,8 @@ test('requirement options search the catalog by id and title', async () => {
   assert.ok(ids.includes('A.8.24'), ids.join());
   assert.ok(ids.every((id: string) => id.includes('A.8.2')));
   assert.deepEqual((await agent.get(`${base(org.id)}/requirement-options?framework=unknown&q=`)).json().items, []);
+  const frameworks = (await agent.get(`${base(org.id)}/frameworks`)).json().items.map((f: { id: string }) => f.id);
+  assert.ok(frameworks.includes('soc2-2017') && frameworks.includes('iso27001-2022'), frameworks.join());
 });
 
 test('starter set: preview marks adopted codes, adopting twice adds nothing twice', async () => {

@@ -45,6 +45,7 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/controls': { minimum: 'editor', body: () => ({ code: `AZ-${crypto.randomUUID().slice(0, 8)}`, title: 'Fixture', frequency: 'daily', nature: 'preventive', automation: 'manual' }) },
   'GET /api/v1/orgs/{orgId}/controls/starter': { minimum: 'viewer', query: '?frameworks=soc2-2017' },
   'POST /api/v1/orgs/{orgId}/controls/starter/adopt': { minimum: 'admin', body: () => ({ frameworks: ['soc2-2017'] }) },
+  'GET /api/v1/orgs/{orgId}/controls/frameworks': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/controls/requirement-options': { minimum: 'viewer', query: '?framework=soc2-2017&q=CC6' },
   'POST /api/v1/orgs/{orgId}/controls/import': { minimum: 'admin', body: () => ({ format: 'csv', content: `code,title,frequency,nature,automation\nIM-${crypto.randomUUID().slice(0, 8)},Imported,daily,preventive,manual\n` }) },
   'GET /api/v1/orgs/{orgId}/controls/export': { minimum: 'viewer', query: '?format=oscal' },
