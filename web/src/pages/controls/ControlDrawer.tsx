@@ -60,7 +60,9 @@ export function ControlDrawer({ opened, orgId, controlId, members, frameworks, c
       onSaved();
       onClose();
     } catch (error) {
-      setFormError(applyServerErrors(form, error));
+      // A taken code is the code field's problem; a stale version means reload before editing again.
+      if (isApiError(error, 409) && /code/.test(error.detail)) form.setFieldError('code', error.detail);
+      else setFormError(applyServerErrors(form, error));
     }
   });
 

@@ -42,7 +42,7 @@ export function ControlsPage() {
   const [importing, setImporting] = useState(false);
   const members = reference.data?.members ?? [];
   const frameworks = reference.data?.frameworks ?? [];
-  const frameworkName = (id: string) => frameworks.find((f) => f.id === id)?.name.split(/\s[—(-]\s?|:/)[0] ?? id;
+  const frameworkName = (id: string) => frameworks.find((f) => f.id === id)?.name ?? id;
   const set = (patch: ControlFilters) => setFilters((f) => ({ ...f, ...patch }));
   const filtered = Object.values(filters).some(Boolean) || table.query;
 
@@ -92,14 +92,14 @@ export function ControlsPage() {
             onRowClick={({ record }) => setEditing({ id: record.id })}
             noRecordsText="No controls match the filters" noRecordsIcon={<IconChecklist size={28} aria-hidden />}
             columns={[
-              { accessor: 'code', title: 'Code', sortable: true, width: 110, render: (c) => <Text size="sm" fw={600} ff="monospace">{c.code}</Text> },
+              { accessor: 'code', title: 'Code', sortable: true, width: 100, render: (c) => <Text size="sm" fw={600} ff="monospace">{c.code}</Text> },
               { accessor: 'title', title: 'Control', sortable: true, render: (c) => <Stack gap={0}><Text size="sm" fw={500}>{c.title}</Text><Text size="xs" c="dimmed" lineClamp={1}>{c.description}</Text></Stack> },
-              { accessor: 'lifecycle', title: 'Stage', sortable: true, width: 120, render: (c) => <Badge variant="light" color={lifecycleColors[c.lifecycle]}>{label(c.lifecycle)}</Badge> },
-              { accessor: 'ownerEmail', title: 'Owner', sortable: true, width: 200, render: (c) => (c.ownerEmail ? <Text size="sm" truncate>{c.ownerEmail}</Text> : <Text size="sm" c="dimmed">Unowned</Text>) },
-              { accessor: 'frequency', title: 'Frequency', sortable: true, width: 120, render: (c) => label(c.frequency) },
-              { accessor: 'frameworks', title: 'Frameworks', width: 210, render: (c) => <Group gap={4}>{c.frameworks.map((f) => <Badge key={f} size="sm" variant="outline" tt="none">{frameworkName(f)}</Badge>)}</Group> },
-              { accessor: 'requirementCount', title: 'Links', sortable: true, width: 80, textAlign: 'right' },
-              { accessor: 'updatedAt', title: 'Updated', sortable: true, width: 120, render: (c) => formatDate(c.updatedAt) },
+              { accessor: 'lifecycle', title: 'Stage', sortable: true, width: 125, render: (c) => <Badge variant="light" color={lifecycleColors[c.lifecycle]}>{label(c.lifecycle)}</Badge> },
+              { accessor: 'ownerEmail', title: 'Owner', sortable: true, width: 170, render: (c) => (c.ownerEmail ? <Text size="sm" truncate>{c.ownerEmail}</Text> : <Text size="sm" c="dimmed">Unowned</Text>) },
+              { accessor: 'frequency', title: 'Frequency', sortable: true, width: 115, render: (c) => label(c.frequency) },
+              { accessor: 'frameworks', title: 'Frameworks', width: 150, render: (c) => <Group gap={4}>{c.frameworks.map((f) => <Tooltip key={f} label={frameworkName(f)} withArrow><Badge size="sm" variant="outline" tt="none">{f}</Badge></Tooltip>)}</Group> },
+              { accessor: 'requirementCount', title: 'Links', sortable: true, width: 75, textAlign: 'right' },
+              { accessor: 'updatedAt', title: 'Updated', sortable: true, width: 115, render: (c) => formatDate(c.updatedAt) },
               {
                 accessor: 'actions', title: <span className="sr-only">Actions</span>, width: 56, textAlign: 'right',
                 render: (c) => canEdit && c.lifecycle !== 'retired' ? (

@@ -20,9 +20,12 @@ export function RequirementMapping({ orgId, value, onChange, frameworks, readOnl
   const [debounced] = useDebouncedValue(search, 200);
   const [options, setOptions] = useState<RequirementOption[]>([]);
 
+  const [picked, setPicked] = useState(false);
+  // Until the person picks one, start on the framework the control already maps to.
+  const suggested = value[0]?.framework ?? frameworks[0]?.id ?? null;
   useEffect(() => {
-    if (!framework && frameworks[0]) setFramework(frameworks[0].id);
-  }, [frameworks, framework]);
+    if (!picked && suggested && suggested !== framework) setFramework(suggested);
+  }, [picked, suggested, framework]);
   useEffect(() => {
     if (!framework) return;
     let live = true;
@@ -45,7 +48,7 @@ export function RequirementMapping({ orgId, value, onChange, frameworks, readOnl
         <Group grow align="flex-end" gap="xs">
           <Select
             label="Framework" data={frameworks.map((f) => ({ value: f.id, label: f.name }))} value={framework}
-            onChange={setFramework} allowDeselect={false} searchable comboboxProps={{ withinPortal: true }}
+            onChange={(f) => { setPicked(true); setFramework(f); }} allowDeselect={false} searchable comboboxProps={{ withinPortal: true }}
           />
           <Select
             label="Add requirement" placeholder="Search id or title" searchable data={options.filter((o) => !chosen.has(keyOf(o))).map((o) => ({ value: o.id, label: `${o.id} — ${o.title}` }))}
