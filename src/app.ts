@@ -16,6 +16,9 @@ import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
 import { createLedgerService } from './ledger/ledger.service.ts';
 import { createBlobStore } from './storage/create-blob-store.ts';
+import { createControlsService } from './controls/controls.service.ts';
+import { createControlsTransfer } from './controls/controls.transfer.ts';
+import { createBuiltinRequirements } from './controls/builtin-requirements.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -65,6 +68,10 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   // Log signing keys are sealed with the instance key (key-seal.ts), like other secrets at rest.
   const ledger = createLedgerService({ repos, transact, instanceKey, publicUrl });
   const blobs = createBlobStore(config);
+  // replaced at merge by the catalog service (org imports included)
+  const requirements = createBuiltinRequirements();
+  const controls = createControlsService({ repos, transact, requirements });
+  const controlsTransfer = createControlsTransfer({ repos, transact, requirements });
 
   progress('starting the job queue', 2, 3);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
@@ -73,7 +80,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, controls, controlsTransfer, publicUrl, embedded };
   return {
     services,
     async close() {

@@ -11,7 +11,7 @@ let t: TestApp;
 before(async () => { t = await startTestApp(); });
 after(async () => { await t?.close(); });
 
-type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string; index: number };
+type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string; index: number; controlId: string };
 type RouteCase = { minimum: Role; body?: () => unknown; query?: string };
 
 /** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
@@ -41,6 +41,18 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/ledger/keys/rotate': { minimum: 'admin' },
   'POST /api/v1/orgs/{orgId}/ledger/audits': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/ledger/audits/latest': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/controls': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/controls': { minimum: 'editor', body: () => ({ code: `AZ-${crypto.randomUUID().slice(0, 8)}`, title: 'Fixture', frequency: 'daily', nature: 'preventive', automation: 'manual' }) },
+  'GET /api/v1/orgs/{orgId}/controls/starter': { minimum: 'viewer', query: '?frameworks=soc2-2017' },
+  'POST /api/v1/orgs/{orgId}/controls/starter/adopt': { minimum: 'admin', body: () => ({ frameworks: ['soc2-2017'] }) },
+  'GET /api/v1/orgs/{orgId}/controls/frameworks': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/controls/requirement-options': { minimum: 'viewer', query: '?framework=soc2-2017&q=CC6' },
+  'POST /api/v1/orgs/{orgId}/controls/import': { minimum: 'admin', body: () => ({ format: 'csv', content: `code,title,frequency,nature,automation\nIM-${crypto.randomUUID().slice(0, 8)},Imported,daily,preventive,manual\n` }) },
+  'GET /api/v1/orgs/{orgId}/controls/export': { minimum: 'viewer', query: '?format=oscal' },
+  'GET /api/v1/orgs/{orgId}/controls/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/controls/{id}': { minimum: 'editor', body: () => ({ version: 1, title: 'Renamed' }) },
+  'POST /api/v1/orgs/{orgId}/controls/{id}/retire': { minimum: 'editor', body: () => ({}) },
+  'PUT /api/v1/orgs/{orgId}/controls/{id}/requirements': { minimum: 'editor', body: () => ({ version: 1, requirements: [{ framework: 'soc2-2017', id: 'CC6.1' }] }) },
 };
 
 function orgRoutesInOpenApi(): string[] {
@@ -59,12 +71,13 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   const entry = await s.ledger.append(orgId, { kind: 'fixture.created', record: { n: 1 } });
   await s.ledger.checkpoint(orgId);
   await s.ledger.runAudit(orgId, 'manual');
-  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index };
+  const control = await s.controls.create(orgId, { code: `FX-${crypto.randomUUID().slice(0, 8)}`, title: 'Fixture control', description: '', ownerUserId: null, frequency: 'monthly', nature: 'detective', automation: 'manual', lifecycle: 'draft', scope: [], requirements: [] }, inviter);
+  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index, controlId: control.id };
 }
 
 function url(route: string, f: Fixture) {
   const [, path] = route.split(' ');
-  const id = route.includes('/invitations/') ? f.invitationId : f.tokenId;
+  const id = route.includes('/invitations/') ? f.invitationId : route.includes('/controls/') ? f.controlId : f.tokenId;
   return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id).replace('{index}', String(f.index)) + (routes[route]!.query ?? '');
 }
 

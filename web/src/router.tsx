@@ -18,6 +18,7 @@ import { SecurityLogSettings } from './pages/settings/SecurityLogSettings.tsx';
 import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
+import { ControlsPage } from './pages/controls/ControlsPage.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
 /** Everything behind sign-in shares one session load and the app shell. */
@@ -44,7 +45,9 @@ export const router = createBrowserRouter([
         element: <OrgGate><AppLayout /></OrgGate>,
         children: [
           { index: true, element: <Navigate to="frameworks" replace /> },
-          ...AREAS.map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          // Areas whose feature has shipped have their own page; the rest show their empty state.
+          { path: 'controls', element: <ControlsPage /> },
+          ...AREAS.filter((area) => area.path !== 'controls').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           {
             path: 'settings',

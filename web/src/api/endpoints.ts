@@ -1,6 +1,6 @@
 import { download, forgetCsrfToken, isApiError, request, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry,
   LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
 } from './types.ts';
 
@@ -95,3 +95,29 @@ export const ledgerApi = {
 
 /** Public (no sign-in): the verifier keys auditors check bundles against; `attest verify --key` reads this JSON as is. */
 export const publicLogKeysUrl = (orgSlug: string) => `/.well-known/attest/${enc(orgSlug)}/log-keys`;
+
+const controlsPath = (orgId: string) => `${orgPath(orgId)}/controls`;
+export type ControlFilters = { lifecycle?: ControlLifecycle | null; owner?: string | null; frequency?: string | null; framework?: string | null };
+
+export const controlsApi = {
+  list: (orgId: string, filters: ControlFilters = {}) =>
+    request<{ items: Control[] }>('GET', controlsPath(orgId), { query: { ...filters, includeRetired: filters.lifecycle ? undefined : 'true' } }),
+  get: (orgId: string, id: string) => request<ControlDetail>('GET', `${controlsPath(orgId)}/${enc(id)}`),
+  create: (orgId: string, body: ControlInput & { requirements: RequirementRef[] }) => request<ControlDetail>('POST', controlsPath(orgId), { body }),
+  update: (orgId: string, id: string, body: Partial<ControlInput> & { version: number }) =>
+    request<ControlDetail>('PATCH', `${controlsPath(orgId)}/${enc(id)}`, { body }),
+  retire: (orgId: string, id: string, version: number) => request<ControlDetail>('POST', `${controlsPath(orgId)}/${enc(id)}/retire`, { body: { version } }),
+  setRequirements: (orgId: string, id: string, version: number, requirements: RequirementRef[]) =>
+    request<ControlDetail>('PUT', `${controlsPath(orgId)}/${enc(id)}/requirements`, { body: { version, requirements } }),
+  frameworks: (orgId: string) => request<{ items: { id: string; name: string }[] }>('GET', `${controlsPath(orgId)}/frameworks`),
+  requirementOptions: (orgId: string, framework: string, q: string) =>
+    request<{ items: RequirementOption[] }>('GET', `${controlsPath(orgId)}/requirement-options`, { query: { framework, q } }),
+  starter: (orgId: string, frameworks: string[]) =>
+    request<{ version: number; items: StarterControl[] }>('GET', `${controlsPath(orgId)}/starter`, { query: { frameworks: frameworks.join(',') } }),
+  adopt: (orgId: string, frameworks: string[], codes?: string[]) =>
+    request<{ adopted: string[]; alreadyAdopted: string[] }>('POST', `${controlsPath(orgId)}/starter/adopt`, { body: { frameworks, ...(codes ? { codes } : {}) } }),
+  import: (orgId: string, body: { format: 'csv' | 'oscal'; content: string; allowUnknown?: boolean }) =>
+    request<ControlImportResult>('POST', `${controlsPath(orgId)}/import`, { body }),
+  export: (orgId: string, format: 'csv' | 'oscal'): Promise<DownloadedFile> =>
+    download(`${controlsPath(orgId)}/export?format=${format}`, format === 'csv' ? 'controls.csv' : 'controls.oscal.json'),
+};

@@ -60,3 +60,30 @@ export type LedgerAudit = {
   id: string; orgId: string; trigger: LedgerAuditTrigger; startedAt: string; finishedAt: string; treeSize: number; rootHash: string;
   checkpoints: number; ok: boolean; problemCount: number; problems: LedgerAuditProblem[];
 };
+
+export const CONTROL_FREQUENCIES = ['continuous', 'daily', 'weekly', 'monthly', 'quarterly', 'semi-annual', 'annual', 'event-driven'] as const;
+export const CONTROL_NATURES = ['preventive', 'detective', 'corrective'] as const;
+export const CONTROL_AUTOMATION = ['manual', 'automated'] as const;
+export const CONTROL_LIFECYCLES = ['draft', 'designed', 'implemented', 'operating', 'retired'] as const;
+export type ControlFrequency = (typeof CONTROL_FREQUENCIES)[number];
+export type ControlNature = (typeof CONTROL_NATURES)[number];
+export type ControlAutomation = (typeof CONTROL_AUTOMATION)[number];
+export type ControlLifecycle = (typeof CONTROL_LIFECYCLES)[number];
+export type RequirementRef = { framework: string; id: string };
+export type Control = {
+  id: string; code: string; title: string; description: string; ownerUserId: string | null; ownerEmail: string | null;
+  frequency: ControlFrequency; nature: ControlNature; automation: ControlAutomation; lifecycle: ControlLifecycle; scope: string[];
+  starterCode: string | null; starterVersion: number | null; version: number; createdAt: string; updatedAt: string;
+  frameworks: string[]; requirementCount: number;
+};
+export type ControlDetail = Control & { requirements: RequirementRef[] };
+export type ControlInput = {
+  code: string; title: string; description: string; ownerUserId: string | null; frequency: ControlFrequency; nature: ControlNature;
+  automation: ControlAutomation; lifecycle: Exclude<ControlLifecycle, 'retired'>; scope: string[];
+};
+export type StarterControl = {
+  code: string; title: string; description: string; domain: string; frequency: ControlFrequency; nature: ControlNature;
+  automation: ControlAutomation; requirements: RequirementRef[]; adopted: boolean;
+};
+export type RequirementOption = RequirementRef & { title: string };
+export type ControlImportResult = { created: number; updated: number; unmapped: RequirementRef[] };
