@@ -15,6 +15,8 @@ import { createTokensService } from './tokens/tokens.service.ts';
 import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
 import { createLedgerService } from './ledger/ledger.service.ts';
+import { createCoverageService } from './coverage/coverage.service.ts';
+import { builtInCoverageInputs } from './coverage/coverage.inputs.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -63,6 +65,8 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const guard = createGuard({ auth, tokens, orgs: repos.orgs });
   // Log signing keys are sealed with the instance key (key-seal.ts), like other secrets at rest.
   const ledger = createLedgerService({ repos, transact, instanceKey, publicUrl });
+  // replaced at merge by the catalog repo (frameworks, mappings, org scope) and the controls repo (links)
+  const coverage = createCoverageService({ inputs: builtInCoverageInputs() });
 
   progress('starting the job queue', 2, 3);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
@@ -71,7 +75,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, coverage, publicUrl, embedded };
   return {
     services,
     async close() {

@@ -166,9 +166,9 @@ function frameworkCoverage(g: CoverageGraph, fw: CoverageFramework, whatIf: bool
     const seen = new Set<string>();
     for (let p = item.parentId; p !== null && !seen.has(p); p = parents.get(p) ?? null) {
       seen.add(p);
-      let list = below.get(p);
-      if (!list) below.set(p, (list = []));
+      const list = below.get(p) ?? [];
       list.push(item.status);
+      below.set(p, list);
     }
   }
   const groups: GroupCoverage[] = ordered.filter((r) => r.kind === 'group')

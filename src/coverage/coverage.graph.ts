@@ -134,7 +134,9 @@ export function buildGraph(inputs: CoverageInputs): CoverageGraph {
     // Links to unknown requirements (or to groups) satisfy nothing here.
     const n = nodeIndex.get(key(l.framework, l.requirementId));
     if (n === undefined) continue;
-    (directSets[n] ??= new Set()).add(controlRank.get(l.controlId)!);
+    const set = directSets[n] ?? new Set<number>();
+    set.add(controlRank.get(l.controlId)!);
+    directSets[n] = set;
   }
   const direct = directSets.map((s) => (s ? [...s].sort((a, b) => a - b) : undefined));
   return { nodes, nodeIndex, mappings, adjStart, adjTo, adjEdge, adjFull, controls, direct };

@@ -41,6 +41,9 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/ledger/keys/rotate': { minimum: 'admin' },
   'POST /api/v1/orgs/{orgId}/ledger/audits': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/ledger/audits/latest': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/coverage': { minimum: 'viewer', query: '?whatIf=true' },
+  'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}/requirements/{requirementId}': { minimum: 'viewer' },
 };
 
 function orgRoutesInOpenApi(): string[] {
@@ -65,7 +68,9 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
 function url(route: string, f: Fixture) {
   const [, path] = route.split(' ');
   const id = route.includes('/invitations/') ? f.invitationId : f.tokenId;
-  return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id).replace('{index}', String(f.index)) + (routes[route]!.query ?? '');
+  return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id).replace('{index}', String(f.index))
+    // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
+    .replace('{frameworkId}', 'soc2-2017').replace('{requirementId}', 'CC6.1') + (routes[route]!.query ?? '');
 }
 
 const call = (agent: Agent, route: string, f: Fixture) => agent.request(route.split(' ')[0]!, url(route, f), routes[route]!.body?.());
