@@ -28,7 +28,7 @@ export function createCoverageService(deps: { inputs: CoverageInputsSource }) {
       return computeCoverage(inputs, { frameworks: opts.whatIf ? inputs.frameworks.map((f) => f.id) : inputs.scope });
     }
     const id = opts.framework;
-    if (!inputs.frameworks.some((f) => f.id === id)) throw new NotFoundError('Framework');
+    if (!inputs.frameworks.some((f) => f.id === id)) throw new NotFoundError(`Framework "${id}"`);
     if (!opts.whatIf && !inputs.scope.includes(id)) {
       throw new InvalidInputError(`Framework "${id}" is not in this organization's scope; ask for a what-if (whatIf=true) to see how much of it is already covered.`,
         [{ path: 'whatIf', message: 'required for a framework outside the scope' }]);
@@ -40,8 +40,8 @@ export function createCoverageService(deps: { inputs: CoverageInputsSource }) {
   async function explain(orgId: string, framework: string, requirementId: string): Promise<CoverageExplanation> {
     const inputs = await deps.inputs.load(orgId);
     const fw = inputs.frameworks.find((f) => f.id === framework);
-    if (!fw) throw new NotFoundError('Framework');
-    if (!fw.requirements.some((r) => r.id === requirementId && r.kind === 'requirement')) throw new NotFoundError('Requirement');
+    if (!fw) throw new NotFoundError(`Framework "${framework}"`);
+    if (!fw.requirements.some((r) => r.id === requirementId && r.kind === 'requirement')) throw new NotFoundError(`Requirement "${requirementId}" of ${framework}`);
     const [result] = computeCoverage(inputs, { frameworks: [framework] });
     const item = [...result!.satisfied, ...result!.partial, ...result!.gaps].find((r) => r.id === requirementId)!;
     return {
