@@ -22,70 +22,67 @@ import type {
 export const DEFAULT_MAX_PATHS = 5;
 export const DEFAULT_MAX_HOPS = 3;
 
-/** seq = [control, node0, edge1, node1, edge2, node2, …]; `kept` turns false when a better path evicts it. */
-type Path = { seq: number[]; full: boolean; kept: boolean };
+/**
+ * Every path found, by number. A path is its parent path (-1 for a direct link) plus one mapping
+ * edge and the requirement it reaches, so extending a path allocates nothing but four numbers.
+ */
+type PathStore = { parent: number[]; edge: number[]; node: number[]; control: number[]; full: number[] };
 
-/** Fewer hops first, then element by element (all numbers are sorted ranks). */
-function compare(a: number[], b: number[]): number {
-  if (a.length !== b.length) return a.length - b.length;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
-}
-
-/** compare(p ++ [edge, to], other) without building the array. */
-function compareExtension(p: number[], edge: number, to: number, other: number[]): number {
-  if (p.length + 2 !== other.length) return p.length + 2 - other.length;
-  for (let i = 0; i < p.length; i++) if (p[i] !== other[i]) return p[i]! - other[i]!;
-  return edge !== other[p.length] ? edge - other[p.length]! : to - other[p.length + 1]!;
-}
-
-function insert(list: Path[], path: Path, max: number): void {
-  let i = list.length;
-  while (i > 0 && compare(path.seq, list[i - 1]!.seq) < 0) i--;
-  list.splice(i, 0, path);
-  if (list.length > max) list.pop()!.kept = false;
-}
+/** Per requirement, the numbers of its best full and best partial paths, best first (slot n*max+i). */
+type Best = { store: PathStore; max: number; full: Int32Array; fullCount: Uint8Array; partial: Int32Array; partialCount: Uint8Array };
 
 /**
- * Best paths to every requirement, level by level (hop count), keeping per node the best `max`
- * full and the best `max` partial paths. That is enough: extending by one edge keeps the order
- * of paths, and a partial edge turns full and partial paths alike into partial ones.
+ * Best paths to every requirement, level by level (hop count). Within a level, paths are made in
+ * ascending order: the previous level is walked in its own (ascending) order and each node's
+ * edges ascending, and comparing two equally long paths is comparing their parents, then the
+ * edge. Shorter paths come from earlier levels. So a requirement's list is always in order and a
+ * new path either fits at its end or is not among the best `max`: no sorting, no eviction.
+ * Full and partial paths have separate lists because a partial edge turns both into partial
+ * paths downstream, where either can be among the best.
  */
-function propagate(g: CoverageGraph, maxPaths: number, maxHops: number): { full: Path[][]; partial: Path[][] } {
-  const full: Path[][] = g.nodes.map(() => []);
-  const partial: Path[][] = g.nodes.map(() => []);
-  let frontier: Path[] = [];
-  g.direct.forEach((controls, node) => {
-    for (const c of controls ?? []) {
-      const p: Path = { seq: [c, node], full: true, kept: true };
-      insert(full[node]!, p, maxPaths);
-      frontier.push(p);
-    }
-  });
-  frontier = frontier.filter((p) => p.kept);
+function propagate(g: CoverageGraph, max: number, maxHops: number): Best {
+  const n = g.nodes.length;
+  const store: PathStore = { parent: [], edge: [], node: [], control: [], full: [] };
+  const best: Best = { store, max, full: new Int32Array(n * max), fullCount: new Uint8Array(n), partial: new Int32Array(n * max), partialCount: new Uint8Array(n) };
+  const add = (parent: number, edge: number, node: number, control: number, full: number) => {
+    const id = store.node.length;
+    store.parent.push(parent); store.edge.push(edge); store.node.push(node); store.control.push(control); store.full.push(full);
+    if (full) best.full[node * max + best.fullCount[node]!++] = id;
+    else best.partial[node * max + best.partialCount[node]!++] = id;
+    return id;
+  };
+  // Direct links, ordered by (control, requirement) like every path.
+  const pairs: [number, number][] = [];
+  g.direct.forEach((controls, node) => { for (const c of controls ?? []) pairs.push([c, node]); });
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let frontier: number[] = [];
+  for (const [c, node] of pairs) if (best.fullCount[node]! < max) frontier.push(add(-1, -1, node, c, 1));
+
   for (let hop = 1; hop <= maxHops && frontier.length; hop++) {
-    const next: Path[] = [];
-    for (const p of frontier) {
-      if (!p.kept) continue;
-      const seq = p.seq;
-      const from = seq[seq.length - 1]!;
-      for (let a = g.adjStart[from]!; a < g.adjStart[from + 1]!; a++) {
+    const next: number[] = [];
+    for (const id of frontier) {
+      const from = store.node[id]!;
+      const pathFull = store.full[id]!;
+      for (let a = g.adjStart[from]!, end = g.adjStart[from + 1]!; a < end; a++) {
         const to = g.adjTo[a]!;
+        const full = pathFull & g.adjFull[a]!;
+        if ((full ? best.fullCount[to]! : best.partialCount[to]!) >= max) continue;
         let cycle = false;
-        for (let i = 1; i < seq.length; i += 2) if (seq[i] === to) { cycle = true; break; }
-        if (cycle) continue;
-        const isFull = p.full && g.adjFull[a] === 1;
-        const list = isFull ? full[to]! : partial[to]!;
-        const edge = g.adjEdge[a]!;
-        if (list.length >= maxPaths && compareExtension(seq, edge, to, list[maxPaths - 1]!.seq) >= 0) continue;
-        const q: Path = { seq: [...seq, edge, to], full: isFull, kept: true };
-        insert(list, q, maxPaths);
-        next.push(q);
+        for (let q = id; q >= 0; q = store.parent[q]!) if (store.node[q] === to) { cycle = true; break; }
+        if (!cycle) next.push(add(id, g.adjEdge[a]!, to, store.control[id]!, full));
       }
     }
-    frontier = next.filter((p) => p.kept);
+    frontier = next;
   }
-  return { full, partial };
+  return best;
+}
+
+/** A requirement's paths, best first: full ones, then partial ones, at most `max`. */
+function pathsOf(b: Best, node: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < b.fullCount[node]! && out.length < b.max; i++) out.push(b.full[node * b.max + i]!);
+  for (let i = 0; i < b.partialCount[node]! && out.length < b.max; i++) out.push(b.partial[node * b.max + i]!);
+  return out;
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.floor((part * 1000) / whole) / 10);
@@ -106,25 +103,34 @@ function inCatalogOrder(a: CoverageRequirement, b: CoverageRequirement): number 
   return ka !== kb ? ka - kb : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function explain(g: CoverageGraph, p: Path): ExplanationPath {
-  const ref = (n: number): RequirementRef => ({ framework: g.nodes[n]!.framework, id: g.nodes[n]!.requirement.id, title: g.nodes[n]!.requirement.title });
-  const c = g.controls[p.seq[0]!]!;
-  const hops: ExplanationHop[] = [];
-  let carriesSoFar = true;
-  for (let i = 2; i < p.seq.length; i += 2) {
-    const edge = p.seq[i]!;
-    const m = g.mappings[edge >> 1]!;
-    const inverse = (edge & 1) === 1;
-    const relationship = inverse ? inverseRelationship[m.relationship] : m.relationship;
-    const hopFull = carryOf(relationship) === 'full';
-    carriesSoFar &&= hopFull;
-    hops.push({ relationship, direction: inverse ? 'inverse' : 'as-mapped', carries: hopFull ? 'full' : 'partial', rationale: m.rationale, source: m.source, to: ref(p.seq[i + 1]!) });
-  }
-  return {
-    carries: carriesSoFar ? 'full' : 'partial',
-    control: { id: c.controlId, code: c.code, title: c.title, ...(c.health !== undefined ? { health: c.health } : {}), ...(c.status !== undefined ? { status: c.status } : {}) },
-    requirement: ref(p.seq[1]!),
-    hops,
+/** Turns numbered paths into explanations; requirement and control objects are built once and shared. */
+function explainer(g: CoverageGraph, store: PathStore): (id: number) => ExplanationPath {
+  const refs: (RequirementRef | undefined)[] = new Array(g.nodes.length);
+  const ref = (n: number): RequirementRef => {
+    let r = refs[n];
+    if (!r) {
+      const node = g.nodes[n]!;
+      r = { framework: node.framework, id: node.requirement.id, title: node.requirement.title };
+      refs[n] = r;
+    }
+    return r;
+  };
+  const controls = g.controls.map((c) => ({
+    id: c.controlId, code: c.code, title: c.title, ...(c.health !== undefined ? { health: c.health } : {}), ...(c.status !== undefined ? { status: c.status } : {}),
+  }));
+  return (id) => {
+    const chain: number[] = [];
+    for (let q = id; q >= 0; q = store.parent[q]!) chain.push(q);
+    chain.reverse();
+    const hops: ExplanationHop[] = [];
+    for (const q of chain.slice(1)) {
+      const edge = store.edge[q]!;
+      const m = g.mappings[edge >> 1]!;
+      const inverse = (edge & 1) === 1;
+      const relationship = inverse ? inverseRelationship[m.relationship] : m.relationship;
+      hops.push({ relationship, direction: inverse ? 'inverse' : 'as-mapped', carries: carryOf(relationship)!, rationale: m.rationale, source: m.source, to: ref(store.node[q]!) });
+    }
+    return { carries: store.full[id] ? 'full' : 'partial', control: controls[store.control[id]!]!, requirement: ref(store.node[chain[0]!]!), hops };
   };
 }
 
@@ -149,14 +155,16 @@ function gapReason(g: CoverageGraph, node: number, maxHops: number): string {
     : `No control is linked to it, and none of the requirements within ${maxHops} mapping hops (${mapped} mapped directly) has a linked control.`;
 }
 
-function frameworkCoverage(g: CoverageGraph, fw: CoverageFramework, whatIf: boolean, best: { full: Path[][]; partial: Path[][] }, maxPaths: number, maxHops: number): FrameworkCoverage {
+type Context = { g: CoverageGraph; best: Best; explain: (id: number) => ExplanationPath; maxHops: number };
+
+function frameworkCoverage({ g, best, explain, maxHops }: Context, fw: CoverageFramework, whatIf: boolean): FrameworkCoverage {
   const ordered = [...fw.requirements].sort(inCatalogOrder);
   const items: RequirementCoverage[] = [];
   for (const r of ordered) {
     if (r.kind !== 'requirement') continue;
-    const node = g.nodeIndex.get(`${fw.id}\u0000${r.id}`)!;
-    const paths = best.full[node]!.concat(best.partial[node]!).slice(0, maxPaths).map((p) => explain(g, p));
-    const status: RequirementStatus = best.full[node]!.length ? 'satisfied' : paths.length ? 'partial' : 'gap';
+    const node = g.lookup(fw.id, r.id)!;
+    const paths = pathsOf(best, node).map(explain);
+    const status: RequirementStatus = best.fullCount[node] ? 'satisfied' : paths.length ? 'partial' : 'gap';
     const reason = status === 'partial' ? partialReason(paths[0]!) : status === 'gap' ? gapReason(g, node, maxHops) : undefined;
     items.push({ id: r.id, parentId: r.parentId, title: r.title, status, ...(reason ? { reason } : {}), paths });
   }
@@ -186,15 +194,16 @@ function frameworkCoverage(g: CoverageGraph, fw: CoverageFramework, whatIf: bool
 
 /** Coverage of the requested frameworks (default: the scope), sorted by framework id. */
 export function computeCoverage(inputs: CoverageInputs, opts: CoverageOptions = {}): FrameworkCoverage[] {
-  const maxPaths = Math.max(1, opts.maxPaths ?? DEFAULT_MAX_PATHS);
+  const maxPaths = Math.min(255, Math.max(1, opts.maxPaths ?? DEFAULT_MAX_PATHS));
   const maxHops = Math.max(0, opts.maxHops ?? DEFAULT_MAX_HOPS);
   const g = buildGraph(inputs);
   const best = propagate(g, maxPaths, maxHops);
+  const ctx: Context = { g, best, explain: explainer(g, best.store), maxHops };
   const scope = new Set(inputs.scope);
   const wanted = new Set(opts.frameworks ?? inputs.scope);
   return inputs.frameworks.filter((f) => wanted.has(f.id))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((f) => frameworkCoverage(g, f, !scope.has(f.id), best, maxPaths, maxHops));
+    .map((f) => frameworkCoverage(ctx, f, !scope.has(f.id)));
 }
 
 /** One line per path for people: `AC-1 → iso27001-2013 A.5.1.1 ─subset-of→ iso27001-2022 A.5.1 (partial)`. */

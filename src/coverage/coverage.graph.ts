@@ -4,7 +4,7 @@
  * controls are numbered in sorted order, so comparing numbers is comparing ids: the engine's
  * lexicographic tie-breaks are integer comparisons and never depend on input order.
  */
-import type { Carry, ControlLink, CoverageInputs, CoverageMapping, CoverageRequirement, Relationship } from './coverage.types.ts';
+import type { Carry, ControlLink, CoverageFramework, CoverageInputs, CoverageMapping, CoverageRequirement, Relationship } from './coverage.types.ts';
 
 /** The relationship read the other way: A subset-of B is B superset-of A; the rest are symmetric. */
 export const inverseRelationship: Record<Relationship, Relationship> = {
@@ -47,9 +47,10 @@ export function carryOf(relationship: Relationship): Carry | null {
 export type GraphNode = { framework: string; requirement: CoverageRequirement };
 export type GraphControl = Omit<ControlLink, 'framework' | 'requirementId'>;
 
-export type CoverageGraph = {
+/** The part that depends only on frameworks and mappings (the same for every org). */
+export type CatalogGraph = {
   nodes: GraphNode[];
-  nodeIndex: Map<string, number>;
+  lookup(framework: string, id: string): number | undefined;
   /** Mappings in edge order; edge 2i walks mapping i as mapped, edge 2i+1 inverse. */
   mappings: CoverageMapping[];
   /** Compressed adjacency: edges of node n are adjTo/adjEdge/adjFull[adjStart[n] .. adjStart[n+1]). */
@@ -57,52 +58,71 @@ export type CoverageGraph = {
   adjTo: Int32Array;
   adjEdge: Int32Array;
   adjFull: Uint8Array;
+};
+
+export type CoverageGraph = CatalogGraph & {
   controls: GraphControl[];
   /** For each node, the control numbers linked to it directly (ascending). */
   direct: (number[] | undefined)[];
 };
 
-const key = (framework: string, id: string) => `${framework}\u0000${id}`;
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const relationshipOrder = new Map<Relationship, number>(Object.keys(inverseRelationship).map((r, i) => [r as Relationship, i]));
 
-function mappingKey(m: CoverageMapping): string {
-  return [m.sourceFramework, m.sourceId, m.targetFramework, m.targetId, m.relationship, m.source, m.rationale].join('\u0000');
+type Usable = { m: CoverageMapping; s: number; t: number; st: number };
+function compareMappings(a: Usable, b: Usable): number {
+  return a.st - b.st || relationshipOrder.get(a.m.relationship)! - relationshipOrder.get(b.m.relationship)!
+    || byString(a.m.source, b.m.source) || byString(a.m.rationale, b.m.rationale);
 }
 
-export function buildGraph(inputs: CoverageInputs): CoverageGraph {
-  const seenFrameworks = new Set<string>();
-  const entries: { key: string; node: GraphNode }[] = [];
-  for (const fw of inputs.frameworks) {
-    if (seenFrameworks.has(fw.id)) throw new Error(`Framework "${fw.id}" is given twice.`);
-    seenFrameworks.add(fw.id);
-    for (const r of fw.requirements) {
-      // Groups organise a catalog; their coverage is the roll-up of their requirements, so they are no nodes.
-      if (r.kind === 'requirement') entries.push({ key: key(fw.id, r.id), node: { framework: fw.id, requirement: r } });
-    }
-  }
-  entries.sort((a, b) => byString(a.key, b.key));
-  const nodeIndex = new Map<string, number>();
-  const nodes: GraphNode[] = [];
-  for (const e of entries) {
-    if (nodeIndex.has(e.key)) throw new Error(`Requirement "${e.node.requirement.id}" appears twice in "${e.node.framework}".`);
-    nodeIndex.set(e.key, nodes.length);
-    nodes.push(e.node);
-  }
+const cache = new WeakMap<readonly CoverageFramework[], WeakMap<readonly CoverageMapping[], CatalogGraph>>();
 
-  // Mappings between known requirements that carry something, deduplicated, in a stable order.
-  const usable = new Map<string, CoverageMapping>();
-  for (const m of inputs.mappings) {
-    if (carryOf(m.relationship) === null) continue;
-    const s = nodeIndex.get(key(m.sourceFramework, m.sourceId));
-    const t = nodeIndex.get(key(m.targetFramework, m.targetId));
-    if (s === undefined || t === undefined || s === t) continue;
-    usable.set(mappingKey(m), m);
+/**
+ * The catalog graph for these frameworks and mappings, built once per pair of arrays: a loader
+ * that keeps its catalog arrays (they change rarely) pays only for the links on each call.
+ * The arrays are therefore treated as immutable.
+ */
+export function catalogGraph(frameworkList: readonly CoverageFramework[], mappingList: readonly CoverageMapping[]): CatalogGraph {
+  const byMappings = cache.get(frameworkList) ?? new WeakMap<readonly CoverageMapping[], CatalogGraph>();
+  cache.set(frameworkList, byMappings);
+  const graph = byMappings.get(mappingList) ?? buildCatalogGraph(frameworkList, mappingList);
+  byMappings.set(mappingList, graph);
+  return graph;
+}
+
+function buildCatalogGraph(frameworkList: readonly CoverageFramework[], mappingList: readonly CoverageMapping[]): CatalogGraph {
+  const frameworks = [...frameworkList].sort((a, b) => byString(a.id, b.id));
+  const byFramework = new Map<string, Map<string, number>>();
+  const nodes: GraphNode[] = [];
+  for (const fw of frameworks) {
+    if (byFramework.has(fw.id)) throw new Error(`Framework "${fw.id}" is given twice.`);
+    // Groups organise a catalog; their coverage is the roll-up of their requirements, so they are no nodes.
+    const reqs = fw.requirements.filter((r) => r.kind === 'requirement').sort((a, b) => byString(a.id, b.id));
+    const ids = new Map<string, number>();
+    for (const r of reqs) {
+      if (ids.has(r.id)) throw new Error(`Requirement "${r.id}" appears twice in "${fw.id}".`);
+      ids.set(r.id, nodes.length);
+      nodes.push({ framework: fw.id, requirement: r });
+    }
+    byFramework.set(fw.id, ids);
   }
-  const mappings = [...usable.entries()].sort((a, b) => byString(a[0], b[0])).map(([, m]) => m);
+  const lookup = (framework: string, id: string) => byFramework.get(framework)?.get(id);
+
+  // Mappings between known requirements that carry something, in a stable order, exact repeats dropped.
+  const usable: Usable[] = [];
+  for (const m of mappingList) {
+    if (m.relationship === 'no-relationship') continue;
+    const s = lookup(m.sourceFramework, m.sourceId);
+    const t = lookup(m.targetFramework, m.targetId);
+    if (s === undefined || t === undefined || s === t) continue;
+    usable.push({ m, s, t, st: s * nodes.length + t });
+  }
+  usable.sort(compareMappings);
+  const ends = usable.filter((u, i) => i === 0 || compareMappings(usable[i - 1]!, u) !== 0);
+  const mappings = ends.map((u) => u.m);
 
   const degree = new Int32Array(nodes.length + 1);
-  const ends = mappings.map((m) => [nodeIndex.get(key(m.sourceFramework, m.sourceId))!, nodeIndex.get(key(m.targetFramework, m.targetId))!] as const);
-  for (const [s, t] of ends) { degree[s]!++; degree[t]!++; }
+  for (const { s, t } of ends) { degree[s]!++; degree[t]!++; }
   const adjStart = new Int32Array(nodes.length + 1);
   for (let n = 0; n < nodes.length; n++) adjStart[n + 1] = adjStart[n]! + degree[n]!;
   const fill = adjStart.slice(0, nodes.length);
@@ -110,14 +130,19 @@ export function buildGraph(inputs: CoverageInputs): CoverageGraph {
   const adjEdge = new Int32Array(mappings.length * 2);
   const adjFull = new Uint8Array(mappings.length * 2);
   // Mappings are visited in edge order, so every node's edge list comes out ascending by edge number.
-  mappings.forEach((m, i) => {
-    const [s, t] = ends[i]!;
+  ends.forEach(({ m, s, t }, i) => {
     const f = fill[s]!++;
     adjTo[f] = t; adjEdge[f] = 2 * i; adjFull[f] = carryOf(m.relationship) === 'full' ? 1 : 0;
     const b = fill[t]!++;
     adjTo[b] = s; adjEdge[b] = 2 * i + 1; adjFull[b] = carryOf(inverseRelationship[m.relationship]) === 'full' ? 1 : 0;
   });
 
+  return { nodes, lookup, mappings, adjStart, adjTo, adjEdge, adjFull };
+}
+
+export function buildGraph(inputs: CoverageInputs): CoverageGraph {
+  const graph = catalogGraph(inputs.frameworks, inputs.mappings);
+  const { nodes, lookup } = graph;
   const controlsById = new Map<string, GraphControl>();
   for (const l of inputs.links) {
     if (!controlsById.has(l.controlId)) {
@@ -132,14 +157,13 @@ export function buildGraph(inputs: CoverageInputs): CoverageGraph {
   const directSets: (Set<number> | undefined)[] = new Array(nodes.length);
   for (const l of inputs.links) {
     // Links to unknown requirements (or to groups) satisfy nothing here.
-    const n = nodeIndex.get(key(l.framework, l.requirementId));
+    const n = lookup(l.framework, l.requirementId);
     if (n === undefined) continue;
     const set = directSets[n] ?? new Set<number>();
     set.add(controlRank.get(l.controlId)!);
     directSets[n] = set;
   }
   const direct = directSets.map((s) => (s ? [...s].sort((a, b) => a - b) : undefined));
-  return { nodes, nodeIndex, mappings, adjStart, adjTo, adjEdge, adjFull, controls, direct };
+  return { ...graph, controls, direct };
 }
 
-export const nodeKey = key;

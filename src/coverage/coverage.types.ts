@@ -41,6 +41,10 @@ export type ControlLink = {
   requirementId: string;
 };
 
+/**
+ * Treated as immutable: the engine keeps the graph it builds from `frameworks` and `mappings`
+ * per pair of arrays (coverage.graph.ts), so pass new arrays when the catalogs change.
+ */
 export type CoverageInputs = {
   frameworks: CoverageFramework[];
   mappings: CoverageMapping[];
