@@ -242,3 +242,20 @@ test('what-if: a framework outside the scope is computed the same way and flagge
   const cc6 = out[1]!.groups.find((g) => g.id === 'CC6')!;
   assert.equal(cc6.satisfied, 1);
 });
+
+test('path order: full before partial even when longer, then fewer hops, then lexicographic', () => {
+  const fw = (id: string) => ({ id, name: id, requirements: [{ id: 'r', parentId: null, kind: 'requirement' as const, title: id }] });
+  const map = (a: string, b: string, relationship: 'intersects-with' | 'equal-to') => ({ sourceFramework: a, sourceId: 'r', targetFramework: b, targetId: 'r', relationship, rationale: `${a}-${b}`, source: 't' });
+  const [t] = computeCoverage({
+    frameworks: ['a', 'b', 'm', 't'].map(fw), scope: ['t'],
+    mappings: [map('a', 't', 'intersects-with'), map('b', 'm', 'equal-to'), map('m', 't', 'equal-to')],
+    links: [link('A', 'a', 'r'), link('B', 'b', 'r')],
+  });
+  assert.deepEqual(t!.satisfied[0]!.paths.map((p) => [p.control.code, p.carries, p.hops.length]), [['B', 'full', 2], ['A', 'partial', 1]]);
+
+  // On the shipped data: direct first (whatever its code), then one-hop partial paths, then two-hop ones.
+  const cc61 = find(run([link('Z-9', 'soc2-2017', 'CC6.1'), link('A-1', 'iso27001-2022', 'A.8.3'), link('A-0', 'iso27001-2013', 'A.9.4.1')], 'soc2-2017'), 'CC6.1');
+  assert.deepEqual(cc61.paths.slice(0, 3).map((p) => [p.control.code, p.hops.length]), [['Z-9', 0], ['A-1', 1], ['A-0', 2]]);
+  const hops = cc61.paths.map((p) => p.hops.length);
+  assert.deepEqual(hops, [...hops].sort((x, y) => x - y));
+});
