@@ -100,7 +100,8 @@ test('every org route answers 404 to a member of another org, for sessions and t
   }
 });
 
-test('every role against every org route: below the minimum 403, at or above it allowed', async () => {
+// One fresh fixture per route and role: on a loaded 2-core machine this outlasts the default 120 s.
+test('every role against every org route: below the minimum 403, at or above it allowed', { timeout: 600_000 }, async () => {
   const { org, owner } = await newOrg(t, 'Roles');
   const agents = new Map<Role, { agent: Agent; userId: string }>();
   for (const role of roles) {
