@@ -145,7 +145,9 @@ export function buildGraph(inputs: CoverageInputs): CoverageGraph {
   const { nodes, lookup } = graph;
   const controlsById = new Map<string, GraphControl>();
   for (const l of inputs.links) {
-    if (!controlsById.has(l.controlId)) {
+    // Should links of one control disagree on its code or title, the smallest wins, whatever the input order.
+    const seen = controlsById.get(l.controlId);
+    if (!seen || byString(l.code, seen.code) < 0 || (l.code === seen.code && byString(l.title, seen.title) < 0)) {
       controlsById.set(l.controlId, {
         controlId: l.controlId, code: l.code, title: l.title,
         ...(l.health !== undefined ? { health: l.health } : {}), ...(l.status !== undefined ? { status: l.status } : {}),
