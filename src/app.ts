@@ -19,6 +19,8 @@ import { createBlobStore } from './storage/create-blob-store.ts';
 import { createControlsService } from './controls/controls.service.ts';
 import { createControlsTransfer } from './controls/controls.transfer.ts';
 import { createBuiltinRequirements } from './controls/builtin-requirements.ts';
+import { createCoverageService } from './coverage/coverage.service.ts';
+import { builtInCoverageInputs } from './coverage/coverage.inputs.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -72,6 +74,8 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const requirements = createBuiltinRequirements();
   const controls = createControlsService({ repos, transact, requirements });
   const controlsTransfer = createControlsTransfer({ repos, transact, requirements });
+  // replaced at merge by the catalog repo (frameworks, mappings, org scope) and the controls repo (links)
+  const coverage = createCoverageService({ inputs: builtInCoverageInputs() });
 
   progress('starting the job queue', 2, 3);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
@@ -80,7 +84,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, controls, controlsTransfer, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, controls, controlsTransfer, coverage, publicUrl, embedded };
   return {
     services,
     async close() {

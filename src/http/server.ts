@@ -22,6 +22,7 @@ import { mailRoutes } from '../mail/mail.routes.ts';
 import { ledgerRoutes } from '../ledger/ledger.routes.ts';
 import { registerMultipart } from '../storage/upload.ts';
 import { controlsRoutes } from '../controls/controls.routes.ts';
+import { coverageRoutes } from '../coverage/coverage.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -82,6 +83,7 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(mailRoutes(s));
   await app.register(ledgerRoutes(s));
   await app.register(controlsRoutes(s));
+  await app.register(coverageRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });

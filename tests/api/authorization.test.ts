@@ -11,7 +11,7 @@ let t: TestApp;
 before(async () => { t = await startTestApp(); });
 after(async () => { await t?.close(); });
 
-type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string; index: number; controlId: string };
+type Fixture = { orgId: string; ids: Record<string, string>; params: Record<string, string> };
 type RouteCase = { minimum: Role; body?: () => unknown; query?: string };
 
 /** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
@@ -53,6 +53,9 @@ const routes: Record<string, RouteCase> = {
   'PATCH /api/v1/orgs/{orgId}/controls/{id}': { minimum: 'editor', body: () => ({ version: 1, title: 'Renamed' }) },
   'POST /api/v1/orgs/{orgId}/controls/{id}/retire': { minimum: 'editor', body: () => ({}) },
   'PUT /api/v1/orgs/{orgId}/controls/{id}/requirements': { minimum: 'editor', body: () => ({ version: 1, requirements: [{ framework: 'soc2-2017', id: 'CC6.1' }] }) },
+  'GET /api/v1/orgs/{orgId}/coverage': { minimum: 'viewer', query: '?whatIf=true' },
+  'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}/requirements/{requirementId}': { minimum: 'viewer' },
 };
 
 function orgRoutesInOpenApi(): string[] {
@@ -72,13 +75,27 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   await s.ledger.checkpoint(orgId);
   await s.ledger.runAudit(orgId, 'manual');
   const control = await s.controls.create(orgId, { code: `FX-${crypto.randomUUID().slice(0, 8)}`, title: 'Fixture control', description: '', ownerUserId: null, frequency: 'monthly', nature: 'detective', automation: 'manual', lifecycle: 'draft', scope: [], requirements: [] }, inviter);
-  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index, controlId: control.id };
+  return {
+    orgId,
+    ids: { invitations: invitation.id, tokens: token.id, controls: control.id },
+    // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
+    params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1' },
+  };
 }
 
+/** `{id}` stands for the fixture object of the collection it follows (`/controls/{id}` → a control); other params by name. */
 function url(route: string, f: Fixture) {
   const [, path] = route.split(' ');
-  const id = route.includes('/invitations/') ? f.invitationId : route.includes('/controls/') ? f.controlId : f.tokenId;
-  return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id).replace('{index}', String(f.index)) + (routes[route]!.query ?? '');
+  const filled = path!.replace(/\/([a-z-]+)\/\{id\}/g, (_m, collection: string) => {
+    const id = f.ids[collection];
+    if (!id) throw new Error(`the fixture has no object for /${collection}/{id}`);
+    return `/${collection}/${id}`;
+  }).replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = f.params[name];
+    if (value === undefined) throw new Error(`the fixture has no value for {${name}}`);
+    return value;
+  });
+  return filled + (routes[route]!.query ?? '');
 }
 
 const call = (agent: Agent, route: string, f: Fixture) => agent.request(route.split(' ')[0]!, url(route, f), routes[route]!.body?.());
@@ -103,12 +120,13 @@ test('every org route answers 404 to a member of another org, for sessions and t
   // Ids of org B's objects under org A's path are not found either.
   const mixed = await fixture(b.org.id, b.owner.id);
   for (const route of Object.keys(routes).filter((r) => r.includes('{userId}') || r.includes('{id}'))) {
-    const res = await call(agent, route, { ...mixed, orgId: a.org.id });
+    const res = await call(agent, route, { ...mixed, orgId: a.org.id, params: { ...mixed.params, orgId: a.org.id } });
     assert.equal(res.statusCode, 404, `${route} with org B's object under org A answered ${res.statusCode}`);
   }
 });
 
-test('every role against every org route: below the minimum 403, at or above it allowed', async () => {
+// One fresh fixture per route and role: on a loaded 2-core machine this outlasts the default 120 s.
+test('every role against every org route: below the minimum 403, at or above it allowed', { timeout: 600_000 }, async () => {
   const { org, owner } = await newOrg(t, 'Roles');
   const agents = new Map<Role, { agent: Agent; userId: string }>();
   for (const role of roles) {
