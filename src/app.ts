@@ -15,6 +15,8 @@ import { createTokensService } from './tokens/tokens.service.ts';
 import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
 import { createLedgerService } from './ledger/ledger.service.ts';
+import { createCatalogService } from './catalog/catalog.service.ts';
+import { loadBuiltinCatalogs } from './catalog/catalog.builtin.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -31,13 +33,15 @@ export type AppOptions = {
 export async function createApp(config: Config, opts: AppOptions = {}) {
   const log = opts.log ?? (() => undefined);
   const progress = opts.progress ?? (() => undefined);
-  progress(config.databaseUrl ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL', 0, 3);
+  progress(config.databaseUrl ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL', 0, 4);
   const embedded: EmbeddedServer | null = config.databaseUrl ? null : await startOrJoinEmbedded(config.dataDir, log);
   const url = config.databaseUrl ?? embedded!.url;
   const database: Database = openDatabase(url);
-  progress('applying migrations', 1, 3);
+  progress('applying migrations', 1, 4);
   try {
     await runMigrations(database);
+    progress('loading framework catalogs', 2, 4);
+    await loadBuiltinCatalogs(createTransact(database.db));
   } catch (e) {
     await database.close();
     await embedded?.stop();
@@ -63,15 +67,19 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const guard = createGuard({ auth, tokens, orgs: repos.orgs });
   // Log signing keys are sealed with the instance key (key-seal.ts), like other secrets at rest.
   const ledger = createLedgerService({ repos, transact, instanceKey, publicUrl });
+  const catalog = createCatalogService({
+    repos, transact,
+    controlsForRequirement: async () => [], // wired to the controls domain at merge
+  });
 
-  progress('starting the job queue', 2, 3);
+  progress('starting the job queue', 3, 4);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
-  progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, publicUrl, embedded };
+  progress('ready', 4, 4);
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, catalog, publicUrl, embedded };
   return {
     services,
     async close() {
