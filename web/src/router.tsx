@@ -18,6 +18,8 @@ import { SecurityLogSettings } from './pages/settings/SecurityLogSettings.tsx';
 import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
+import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
+import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
 /** Everything behind sign-in shares one session load and the app shell. */
@@ -44,7 +46,9 @@ export const router = createBrowserRouter([
         element: <OrgGate><AppLayout /></OrgGate>,
         children: [
           { index: true, element: <Navigate to="frameworks" replace /> },
-          ...AREAS.map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'frameworks', element: <FrameworksPage /> },
+          { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
+          ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           {
             path: 'settings',
