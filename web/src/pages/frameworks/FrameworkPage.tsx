@@ -17,7 +17,8 @@ import { RequirementDrawer } from './RequirementDrawer.tsx';
 import { originLabels } from './FrameworksPage.tsx';
 
 function Node({ node, depth, onOpen }: { node: RequirementNode; depth: number; onOpen: (id: string) => void }) {
-  const [open, setOpen] = useState(depth === 0 && node.children.length < 40);
+  // Groups near the top start open (unless huge); requirements with enhancements start closed.
+  const [open, setOpen] = useState(node.kind === 'group' && depth <= 1 && node.children.length < 60);
   const hasChildren = node.children.length > 0;
   const label = typeof node.attrs.label === 'string' ? node.attrs.label : node.id;
   return (
@@ -29,8 +30,9 @@ function Node({ node, depth, onOpen }: { node: RequirementNode; depth: number; o
             </UnstyledButton>
           : <span style={{ width: 16, flex: 'none' }} />}
         <UnstyledButton onClick={() => (node.kind === 'group' && hasChildren ? setOpen((o) => !o) : onOpen(node.id))} style={{ flex: 1 }}>
-          <Text size="sm" fw={node.kind === 'group' ? 700 : 500} span>{label}</Text>{' '}
-          <Text size="sm" span>{node.title}</Text>
+          {/* Some catalogs repeat the id in the title ("Clause 4 Context…"): show it once. */}
+          {!node.title.startsWith(label) && <><Text size="sm" fw={node.kind === 'group' ? 700 : 500} span>{label}</Text>{' '}</>}
+          <Text size="sm" span fw={node.kind === 'group' && node.title.startsWith(label) ? 700 : undefined}>{node.title}</Text>
           {node.kind === 'requirement' && node.summary && <Text size="xs" c="dimmed" lineClamp={1}>{node.summary}</Text>}
         </UnstyledButton>
         {node.kind === 'requirement' && hasChildren && <Anchor size="xs" component="button" onClick={() => onOpen(node.id)}>Details</Anchor>}

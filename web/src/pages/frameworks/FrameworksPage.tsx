@@ -83,7 +83,7 @@ export function FrameworksPage() {
           },
           { accessor: 'frameworkVersion', title: 'Edition', sortable: true },
           { accessor: 'version', title: 'Version', sortable: true, textAlign: 'right' },
-          { accessor: 'origin', title: 'Source', sortable: true, render: (f) => <Badge variant="light" color={f.origin === 'builtin' ? 'gray' : 'indigo'}>{originLabels[f.origin]}</Badge> },
+          { accessor: 'origin', title: 'Source', sortable: true, noWrap: true, render: (f) => <Badge variant="light" tt="none" styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }} color={f.origin === 'builtin' ? 'gray' : 'indigo'}>{originLabels[f.origin]}</Badge> },
           { accessor: 'requirementCount', title: 'Requirements', sortable: true, textAlign: 'right', render: (f) => f.requirementCount.toLocaleString() },
           {
             accessor: 'inScope', title: 'In scope', sortable: true,

@@ -12,7 +12,7 @@ function MappingTable({ rows, label, empty }: { rows: RelatedRequirement[]; labe
       <Table.Tbody>
         {rows.map((m) => (
           <Table.Tr key={`${m.framework}/${m.id}/${m.relationship}/${m.source}`}>
-            <Table.Td><Badge variant="light" size="sm">{m.relationship}</Badge></Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}><Badge variant="light" size="sm" tt="none" styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}>{m.relationship}</Badge></Table.Td>
             <Table.Td><Text size="sm">{m.framework}</Text></Table.Td>
             <Table.Td>
               <Text size="sm" fw={600}>{m.id}</Text>
