@@ -9,6 +9,9 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { startTestApp, type TestApp } from '../../tests/support/app.ts';
+import { freshDatabaseUrl } from '../../tests/support/db.ts';
+import { openDatabase, runMigrations } from '../db/database.ts';
+import { createTransact } from '../db/repos.ts';
 import { newOrg } from '../../tests/support/factories.ts';
 import { SHARED_OSCAL } from '../../tests/support/shared.ts';
 import { cliActor } from '../lib/actor.ts';
@@ -235,4 +238,28 @@ test('tenant isolation: org B never sees org A\'s imports, mappings or scope', a
   assert.deepEqual(await catalog().setScope(a.org.id, ['nist-a', 'soc2-2017'], cliActor), ['nist-a', 'soc2-2017']);
   assert.deepEqual(await catalog().scope(b.org.id), []);
   assert.equal((await catalog().list(a.org.id)).find((f) => f.id === 'nist-a')?.inScope, true);
+});
+
+test('nodes starting together load the built-ins once', async () => {
+  const url = await freshDatabaseUrl();
+  const nodes = [openDatabase(url, 2), openDatabase(url, 2)];
+  try {
+    await runMigrations(nodes[0]!);
+    const results = await Promise.all(nodes.map((n) => loadBuiltinCatalogs(createTransact(n.db))));
+    assert.deepEqual(results.map((r) => r.frameworks.length).sort(), [0, 14]);
+    const { rows } = await nodes[0]!.pool.query('SELECT count(*)::int AS n FROM framework_versions');
+    assert.equal(rows[0].n, 14);
+  } finally {
+    await Promise.all(nodes.map((n) => n.close()));
+  }
+});
+
+test('two imports of the same id at once make versions 1 and 2, each complete', async () => {
+  const { org } = await newOrg(t);
+  const results = await Promise.all([1, 2].map(() => catalog().importOscal(org.id, { text: catalogText, fileName: 'nist.json', id: 'nist-twice' }, cliActor)));
+  assert.deepEqual(results.map((r) => r.version).sort(), [1, 2]);
+  const { rows } = await t.app.services.database.pool.query(
+    `SELECT v.version, v.is_current, count(r.*)::int AS n FROM framework_versions v JOIN framework_requirements r ON r.version_id = v.id
+     WHERE v.org_id = $1 AND v.framework_id = 'nist-twice' GROUP BY v.version, v.is_current ORDER BY v.version`, [org.id]);
+  assert.deepEqual(rows.map((r) => [r.version, r.is_current, r.n]), [[1, false, 1209], [2, true, 1209]]);
 });

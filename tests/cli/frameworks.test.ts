@@ -64,7 +64,7 @@ describe('frameworks and mappings on one data directory', { timeout: 900_000 }, 
     const list = json<{ id: string; name: string; version: number; requirementCount: number }[]>(await attest([...data(), '--json', 'frameworks', 'list']));
     assert.equal(list.length, 14);
     const soc2 = list.find((f) => f.id === 'soc2-2017');
-    assert.ok(soc2 && soc2.name && soc2.version === 1 && soc2.requirementCount > 0);
+    assert.ok(soc2?.name && soc2.version === 1 && soc2.requirementCount > 0);
     const human = await attest([...data(), 'frameworks', 'list']);
     assert.match(human.stdout, /^ID\s+NAME/);
     assert.match(human.stdout, /iso27001-2022/);
