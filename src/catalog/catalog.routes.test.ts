@@ -106,3 +106,24 @@ test('mapping export and re-import over HTTP', async () => {
   const none = await agent.get(`/api/v1/orgs/${orgId}/mappings/export?from=no-such`);
   assert.equal(none.statusCode, 400);
 });
+
+test('XML imports over HTTP keep the statement; an XML fault names its line', async () => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<catalog xmlns="http://csrc.nist.gov/ns/oscal/1.0" uuid="74c8ba1e-5cd4-4ad1-bbfd-d888e2f6c724">
+  <metadata><title>XML demo</title><last-modified>2024-02-01T13:57:28Z</last-modified><version>1.1</version><oscal-version>1.1.2</oscal-version></metadata>
+  <group id="s1"><title>Organization</title>
+    <control id="s1.1"><title>Roles</title>
+      <param id="s1.1_prm_1"><label>frequency</label></param>
+      <part id="s1.1_smt" name="statement"><p>Review roles <insert type="param" id-ref="s1.1_prm_1"/>.</p></part>
+    </control>
+  </group>
+</catalog>`;
+  const res = await upload('/frameworks/import?fileName=demo.xml', xml, 'application/xml');
+  assert.equal(res.statusCode, 201, res.body);
+  assert.deepEqual([res.json().id, res.json().requirementCount], ['xml-demo', 1]);
+  const r = (await agent.get(`/api/v1/orgs/${orgId}/frameworks/xml-demo/requirements/s1.1`)).json();
+  assert.equal(r.statement, 'Review roles [frequency].');
+  const bad = await upload('/frameworks/import?fileName=demo.xml', xml.replace('</group>', '</grup>'), 'application/xml');
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().detail, /demo\.xml:9/);
+});
