@@ -3,6 +3,7 @@ import { registerAdmin } from './admin.ts';
 import { registerLedger } from './ledger.ts';
 import { registerControls } from './controls.ts';
 import { registerCoverage } from './coverage.ts';
+import { registerFrameworks } from './frameworks.ts';
 import { serve } from './serve.ts';
 import { withApp, type GlobalOptions } from './context.ts';
 import { fail, print, table } from './output.ts';
@@ -34,6 +35,7 @@ registerAdmin(program, globals);
 registerLedger(program, globals);
 registerControls(program, globals);
 registerCoverage(program, globals);
+registerFrameworks(program, globals);
 
 const orgs = program.command('orgs').description('organizations');
 orgs.command('list').description('list organizations').action(async () => {

@@ -2,7 +2,7 @@ import type { Repos, Transact } from '../db/repos.ts';
 import type { Actor } from '../lib/actor.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../lib/errors.ts';
 import type { NewSecurityEvent } from '../security-log/security-log.repo.ts';
-import type { RequirementDirectory } from './builtin-requirements.ts';
+import type { RequirementDirectory } from './catalog-requirements.ts';
 import type { ControlPatch, ControlRow, ControlView } from './controls.repo.ts';
 import type { CreateControlInput, ListControlsQuery, UpdateControlInput } from './controls.schema.ts';
 import { loadStarterSet } from './starter/starter.ts';

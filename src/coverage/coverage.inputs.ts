@@ -1,7 +1,6 @@
 /**
- * Coverage inputs from the built-in catalog and mapping files (loaded once, cached). This is
- * the stand-in adapter until the catalog and controls repositories exist; the engine and the
- * service know nothing of it.
+ * Coverage inputs: from the database for the product (catalogCoverageInputs), and straight from
+ * the built-in catalog and mapping files for the engine's tests and benchmark.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCatalogFile } from '../catalog/catalog-file.schema.ts';
 import { catalogDirResolver, loadMappingFile } from '../catalog/mapping-file.schema.ts';
 import type { CoverageFramework, CoverageInputs, CoverageMapping } from './coverage.types.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
 
 const catalogDir = fileURLToPath(new URL('../../catalogs/', import.meta.url));
 const mappingDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
@@ -41,18 +41,46 @@ export async function loadBuiltInCoverageData(): Promise<BuiltInCoverageData> {
   return { frameworks, mappings };
 }
 
-let cached: Promise<BuiltInCoverageData> | undefined;
+type CatalogPort = Pick<CatalogService, 'list' | 'currentRequirements' | 'mappingsVisibleTo' | 'scope'>;
+type ControlsPort = { links(orgId: string): Promise<{ controlId: string; code: string; title: string; framework: string; requirementId: string }[]> };
 
-/** Every org sees all built-in frameworks in scope and has no control links (yet). */
-export function builtInCoverageInputs(): { load(orgId: string): Promise<CoverageInputs> } {
+/**
+ * The org's coverage inputs from the database: the current version of every framework it sees
+ * (built-in and imported), built-in plus its own mappings, its scope and its control links.
+ * Framework arrays are reused while the versions are unchanged, so the engine's graph cache hits.
+ */
+export function catalogCoverageInputs(deps: { catalog: CatalogPort; controls: ControlsPort }): { load(orgId: string): Promise<CoverageInputs> } {
+  const { catalog, controls } = deps;
+  const frameworkCache = new Map<string, CoverageFramework>();
+  let last: { key: string; frameworks: CoverageFramework[]; mappingsKey: string; mappings: CoverageMapping[] } | undefined;
   return {
-    async load() {
-      cached ??= loadBuiltInCoverageData().catch((e: unknown) => {
-        cached = undefined;
-        throw e;
-      });
-      const data = await cached;
-      return { frameworks: data.frameworks, mappings: data.mappings, links: [], scope: data.frameworks.map((f) => f.id) };
+    async load(orgId) {
+      const [list, scope, links, rawMappings] = await Promise.all([catalog.list(orgId), catalog.scope(orgId), controls.links(orgId), catalog.mappingsVisibleTo(orgId)]);
+      const frameworks: CoverageFramework[] = [];
+      for (const f of list) {
+        const key = `${f.owner}:${f.id}@${f.version}`;
+        let fw = frameworkCache.get(key);
+        if (!fw) {
+          const rows = await catalog.currentRequirements(orgId, f.id);
+          fw = { id: f.id, name: f.name, requirements: rows.map((r) => ({ id: r.requirementId, parentId: r.parentId, kind: r.kind, title: r.title, sortKey: r.sortKey })) };
+          frameworkCache.set(key, fw);
+        }
+        frameworks.push(fw);
+      }
+      const mappings: CoverageMapping[] = rawMappings.map((m) => ({
+        sourceFramework: m.sourceFramework, sourceId: m.sourceId, targetFramework: m.targetFramework, targetId: m.targetId,
+        relationship: m.relationship, rationale: m.rationale, source: m.source,
+      }));
+      const key = frameworks.map((f) => f.id).join();
+      const mappingsKey = JSON.stringify(mappings);
+      // Same frameworks and mappings as the previous call: hand the engine the same arrays.
+      if (!last || last.key !== key || last.mappingsKey !== mappingsKey || last.frameworks.some((f, i) => f !== frameworks[i])) {
+        last = { key, frameworks, mappingsKey, mappings };
+      }
+      return {
+        frameworks: last.frameworks, mappings: last.mappings, scope,
+        links: links.map((l) => ({ controlId: l.controlId, code: l.code, title: l.title, framework: l.framework, requirementId: l.requirementId })),
+      };
     },
   };
 }

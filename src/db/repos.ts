@@ -7,6 +7,7 @@ import { createSecurityLogRepo } from '../security-log/security-log.repo.ts';
 import { createMailRepo } from '../mail/mail.repo.ts';
 import { createLedgerRepo } from '../ledger/ledger.repo.ts';
 import { createControlsRepo } from '../controls/controls.repo.ts';
+import { createCatalogRepo } from '../catalog/catalog.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -19,6 +20,7 @@ export function createRepos(db: DbOrTx) {
     mail: createMailRepo(db),
     ledger: createLedgerRepo(db),
     controls: createControlsRepo(db),
+    catalog: createCatalogRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

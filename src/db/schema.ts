@@ -7,3 +7,4 @@ export * from '../security-log/security-log.tables.ts';
 export * from '../mail/mail.tables.ts';
 export * from '../ledger/ledger.tables.ts';
 export * from '../controls/controls.tables.ts';
+export * from '../catalog/catalog.tables.ts';

@@ -23,6 +23,7 @@ import { ledgerRoutes } from '../ledger/ledger.routes.ts';
 import { registerMultipart } from '../storage/upload.ts';
 import { controlsRoutes } from '../controls/controls.routes.ts';
 import { coverageRoutes } from '../coverage/coverage.routes.ts';
+import { catalogRoutes } from '../catalog/catalog.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -84,6 +85,7 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(ledgerRoutes(s));
   await app.register(controlsRoutes(s));
   await app.register(coverageRoutes(s));
+  await app.register(catalogRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });

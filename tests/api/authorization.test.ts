@@ -56,7 +56,33 @@ const routes: Record<string, RouteCase> = {
   'GET /api/v1/orgs/{orgId}/coverage': { minimum: 'viewer', query: '?whatIf=true' },
   'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}/requirements/{requirementId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/frameworks': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/frameworks/{frameworkId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/frameworks/{frameworkId}/requirements/{requirementId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/frameworks/{frameworkId}/export': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/frameworks/import': { minimum: 'admin', body: () => tinyCatalog(), query: '?id=tiny&fileName=tiny.json' },
+  'GET /api/v1/orgs/{orgId}/requirements': { minimum: 'viewer', query: '?q=access' },
+  'GET /api/v1/orgs/{orgId}/scope': { minimum: 'viewer' },
+  'PUT /api/v1/orgs/{orgId}/scope': { minimum: 'admin', body: () => ({ frameworkIds: ['soc2-2017'] }) },
+  'GET /api/v1/orgs/{orgId}/mappings/export': { minimum: 'viewer', query: '?from=iso27001-2022' },
+  'POST /api/v1/orgs/{orgId}/mappings/import': { minimum: 'admin', body: () => tinyMappings() },
 };
+
+const OSCAL_TIME = '2026-01-01T00:00:00Z';
+function tinyCatalog() {
+  return { catalog: { uuid: crypto.randomUUID(), metadata: { title: 'Tiny', version: '1', 'oscal-version': '1.2.1', 'last-modified': OSCAL_TIME }, controls: [{ id: 'c-1', title: 'One' }] } };
+}
+function tinyMappings() {
+  const ref = (id: string) => ({ type: 'catalog', href: `urn:attest:framework:${id}` });
+  return {
+    'mapping-collection': {
+      uuid: crypto.randomUUID(), metadata: { title: 'Tiny mappings', version: '1', 'oscal-version': '1.2.1', 'last-modified': OSCAL_TIME },
+      provenance: { method: 'human', 'matching-rationale': 'semantic', status: 'draft', 'mapping-description': 'fixture' },
+      mappings: [{ uuid: crypto.randomUUID(), 'source-resource': ref('soc2-2017'), 'target-resource': ref('iso27001-2022'),
+        maps: [{ uuid: crypto.randomUUID(), relationship: 'intersects-with', sources: [{ type: 'control', 'id-ref': 'CC6.1' }], targets: [{ type: 'control', 'id-ref': 'A.5.15' }] }] }],
+    },
+  };
+}
 
 function orgRoutesInOpenApi(): string[] {
   const doc = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };

@@ -19,6 +19,8 @@ import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
 import { ControlsPage } from './pages/controls/ControlsPage.tsx';
+import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
+import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
 /** Everything behind sign-in shares one session load and the app shell. */
@@ -48,6 +50,9 @@ export const router = createBrowserRouter([
           // Areas whose feature has shipped have their own page; the rest show their empty state.
           { path: 'controls', element: <ControlsPage /> },
           ...AREAS.filter((area) => area.path !== 'controls').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'frameworks', element: <FrameworksPage /> },
+          { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
+          ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           {
             path: 'settings',

@@ -1,6 +1,6 @@
-import { download, forgetCsrfToken, isApiError, request, type DownloadedFile } from './client.ts';
+import { download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit,
   LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
 } from './types.ts';
 
@@ -120,4 +120,25 @@ export const controlsApi = {
     request<ControlImportResult>('POST', `${controlsPath(orgId)}/import`, { body }),
   export: (orgId: string, format: 'csv' | 'oscal'): Promise<DownloadedFile> =>
     download(`${controlsPath(orgId)}/export?format=${format}`, format === 'csv' ? 'controls.csv' : 'controls.oscal.json'),
+};
+
+/** Content type of an OSCAL file by its name; the server reads JSON, YAML and XML. */
+function oscalContentType(name: string): string {
+  if (/\.xml$/i.test(name)) return 'application/xml';
+  if (/\.ya?ml$/i.test(name)) return 'application/yaml';
+  return 'application/json';
+}
+
+export const frameworksApi = {
+  list: (orgId: string) => request<Framework[]>('GET', `${orgPath(orgId)}/frameworks`),
+  show: (orgId: string, frameworkId: string) => request<FrameworkDetail>('GET', `${orgPath(orgId)}/frameworks/${enc(frameworkId)}`),
+  search: (orgId: string, q: string, framework?: string) =>
+    request<RequirementHit[]>('GET', `${orgPath(orgId)}/requirements`, { query: { q, framework, limit: 100 } }),
+  requirement: (orgId: string, frameworkId: string, requirementId: string) =>
+    request<RequirementDetail>('GET', `${orgPath(orgId)}/frameworks/${enc(frameworkId)}/requirements/${enc(requirementId)}`),
+  setScope: (orgId: string, frameworkIds: string[]) => request<{ frameworkIds: string[] }>('PUT', `${orgPath(orgId)}/scope`, { body: { frameworkIds } }),
+  importOscal: (orgId: string, file: File, id: string | undefined, onProgress: (fraction: number) => void) =>
+    upload<FrameworkImportResult>(`${orgPath(orgId)}/frameworks/import`, file, { query: { id, fileName: file.name }, contentType: oscalContentType(file.name), onProgress }),
+  exportOscal: (orgId: string, frameworkId: string): Promise<DownloadedFile> =>
+    download(`${orgPath(orgId)}/frameworks/${enc(frameworkId)}/export`, `${frameworkId}.oscal-catalog.json`),
 };

@@ -87,3 +87,19 @@ export type StarterControl = {
 };
 export type RequirementOption = RequirementRef & { title: string };
 export type ControlImportResult = { created: number; updated: number; unmapped: RequirementRef[] };
+export type FrameworkOrigin = 'builtin' | 'oscal-catalog' | 'oscal-profile';
+export type Framework = {
+  id: string; name: string; version: number; frameworkVersion: string; publisher: string; origin: FrameworkOrigin;
+  requirementCount: number; sourceNote: string; owner: 'builtin' | 'org'; createdAt: string; inScope: boolean;
+};
+export type RequirementNode = { id: string; kind: 'group' | 'requirement'; title: string; summary: string; attrs: Record<string, unknown>; children: RequirementNode[] };
+export type FrameworkDetail = Framework & { requirements: RequirementNode[] };
+export type RequirementHit = { frameworkId: string; frameworkName: string; requirementId: string; parentId: string | null; kind: 'group' | 'requirement'; title: string; summary: string };
+export type RelatedRequirement = { framework: string; id: string; title: string | null; relationship: string; rationale: string; source: string; builtin: boolean };
+export type RequirementDetail = {
+  framework: string; frameworkVersion: number; id: string; parentId: string | null; kind: 'group' | 'requirement'; title: string; summary: string;
+  statement: string | null; tags: string[]; attrs: Record<string, unknown>;
+  mappings: { outgoing: RelatedRequirement[]; incoming: RelatedRequirement[] };
+  controls: { id: string; title: string }[];
+};
+export type FrameworkImportResult = { id: string; version: number; name: string; origin: FrameworkOrigin; requirementCount: number; groupCount: number };
