@@ -71,6 +71,19 @@ export function registerFrameworks(program: Command, globals: () => GlobalOption
       } catch (e) { fail(e); }
     });
 
+  frameworks.command('scope [ids...]').description('show the frameworks in the organization\'s scope, or replace them with the ids given')
+    .option('--org <slug-or-id>', 'organization (default: the only one)')
+    .action(async (ids: string[], o: { org?: string }) => {
+      const g = globals();
+      try {
+        const scope = await withApp(g, async (app) => {
+          const orgId = await orgFor(app, o.org, false);
+          return ids.length ? app.services.catalog.setScope(orgId, ids, cliActor) : app.services.catalog.scope(orgId);
+        });
+        print(!!g.json, { frameworkIds: scope }, () => (scope.length ? scope.join('\n') : 'no frameworks in scope'));
+      } catch (e) { fail(e); }
+    });
+
   frameworks.command('show <id>').description('show a framework\'s requirement tree')
     .option('--org <slug-or-id>', 'organization (default: the only one)')
     .action(async (id: string, o: { org?: string }) => {
