@@ -7,17 +7,47 @@ import { EMPTY_ROOT, appendLeafHash, emptyRange, leafHash, rangeRoot, verifyCons
 export type AuditProblem = { code: string; message: string; index?: number; level?: number; treeSize?: number };
 export type AuditReport = { orgId: string; treeSize: number; rootHash: string; checkpoints: number; ok: boolean; problems: AuditProblem[] };
 
-const AUDIT_PAGE = 2000;
-const nodeKey = (level: number, idx: number) => `${level}/${idx}`;
+const AUDIT_PAGE = 20_000;
+const HASH = 32;
+
+type Window = { level: number; lo: number; hi: number };
+type Page = { entries: Buffer; nodes: Map<number, { lo: number; hashes: (Buffer | undefined)[] }> };
+
+/** Stored interior nodes completed by leaves [from, to): at level L, indexes whose end falls in (from, to]. */
+function windowsFor(from: number, to: number): Window[] {
+  const windows: Window[] = [];
+  for (let level = 1, w = 2; w <= to; level++, w *= 2) {
+    const lo = Math.ceil((from + 1) / w) - 1;
+    const hi = Math.floor(to / w) - 1;
+    if (hi >= lo) windows.push({ level, lo, hi });
+  }
+  return windows;
+}
+
+async function fetchPage(repos: Repos, orgId: string, from: number): Promise<Page> {
+  const windows = windowsFor(from, from + AUDIT_PAGE);
+  const [entries, packed] = await Promise.all([repos.ledger.auditPage(orgId, from, AUDIT_PAGE), repos.ledger.auditNodes(orgId, windows)]);
+  const nodes: Page['nodes'] = new Map(windows.map((w) => [w.level, { lo: w.lo, hashes: [] }]));
+  for (let off = 0; off + 10 + HASH <= packed.length; off += 10 + HASH) {
+    const win = nodes.get(packed.readInt16BE(off))!;
+    win.hashes[Number(packed.readBigInt64BE(off + 2)) - win.lo] = packed.subarray(off + 10, off + 10 + HASH);
+  }
+  return { entries, nodes };
+}
 
 /**
- * Recomputes an org's log from the stored entry bytes, streaming: leaf hashes, canonical form,
- * every stored node, the root at each checkpoint, checkpoint signatures, and consistency
- * between consecutive checkpoints. Trusts nothing derived that the database holds.
+ * Recomputes an org's log from the stored entry bytes, streaming: leaf hashes, every stored
+ * node, the root at each checkpoint, checkpoint signatures, and consistency between consecutive
+ * checkpoints. Trusts nothing derived that the database holds. Each entry's kind column must
+ * match the kind its bytes start with; `deep` also parses every entry and requires RFC 8785
+ * canonical form (JCS re-serialisation costs more than the hashing, so it is opt-in:
+ * `attest log audit --deep`). Pages are read packed (see auditPage) and the next page is
+ * fetched while the current one is hashed.
  */
 export async function auditLog(deps: {
   repos: Repos;
   origin: string;
+  deep: boolean;
   consistencyProof: (m: number, n: number) => Promise<{ hashes: string[] }>;
 }, orgId: string): Promise<AuditReport> {
   const { repos } = deps;
@@ -28,49 +58,69 @@ export async function auditLog(deps: {
   const wanted = new Set(checkpoints.map((c) => c.treeSize));
   const rootsAt = new Map<number, Hash>();
   if (wanted.has(0)) rootsAt.set(0, EMPTY_ROOT);
+  const kindPrefixes = new Map<string, string>();
 
   const range = emptyRange();
   let expected = 0;
   let nodesSeen = 0;
+  const prefetch = (from: number) => {
+    const p = fetchPage(repos, orgId, from);
+    p.catch(() => undefined); // a page fetched ahead may never be awaited (the audit stopped at a gap)
+    return p;
+  };
+  let pending = prefetch(0);
   for (;;) {
-    const page = await repos.ledger.entriesFrom(orgId, expected, AUDIT_PAGE);
-    if (!page.length) break;
-    const from = expected;
-    const to = page[page.length - 1]!.idx + 1;
-    // Stored nodes completed by leaves [from, to): at level L, indexes whose end falls in (from, to].
-    const windows: { level: number; lo: number; hi: number }[] = [];
-    for (let level = 0, w = 1; w <= to; level++, w *= 2) {
-      const lo = Math.ceil((from + 1) / w) - 1;
-      const hi = Math.floor(to / w) - 1;
-      if (hi >= lo) windows.push({ level, lo, hi });
-    }
-    const stored = await repos.ledger.nodesInWindows(orgId, windows);
-    for (const row of page) {
-      if (row.idx !== expected) {
-        problems.push({ code: 'entry_missing', index: expected, message: `entries ${expected}..${row.idx - 1} are missing` });
+    const { entries: buf, nodes: stored } = await pending;
+    if (!buf.length) break;
+    pending = prefetch(expected + AUDIT_PAGE);
+    const pageStart = expected;
+    for (let off = 0; off < buf.length;) {
+      const idx = Number(buf.readBigInt64BE(off));
+      const entryLen = buf.readInt32BE(off + 8);
+      const kindLen = buf.readInt16BE(off + 12);
+      const kind = buf.toString('utf8', off + 14, off + 14 + kindLen);
+      const entry = buf.subarray(off + 14 + kindLen, off + 14 + kindLen + entryLen);
+      const storedLeaf = buf.subarray(off + 14 + kindLen + entryLen, off + 14 + kindLen + entryLen + HASH);
+      off += 14 + kindLen + entryLen + HASH;
+      if (idx !== expected) {
+        problems.push({ code: 'entry_missing', index: expected, message: `entries ${expected}..${idx - 1} are missing` });
         // The tree cannot be recomputed past a gap.
         return finish();
       }
-      const recomputed = leafHash(row.entry);
-      if (!recomputed.equals(row.leafHash)) problems.push({ code: 'leaf_hash_mismatch', index: row.idx, message: `entry ${row.idx}: the stored leaf hash is not the hash of the stored entry bytes` });
-      try {
-        const parsed = parseEntry(row.entry);
-        if (parsed.kind !== row.kind) problems.push({ code: 'kind_mismatch', index: row.idx, message: `entry ${row.idx}: the kind column differs from the kind in the entry bytes` });
-      } catch (e) {
-        problems.push({ code: e instanceof LedgerFormatError ? e.code : 'entry_invalid', index: row.idx, message: `entry ${row.idx}: ${(e as Error).message}` });
+      const recomputed = leafHash(entry);
+      if (!recomputed.equals(storedLeaf)) problems.push({ code: 'leaf_hash_mismatch', index: idx, message: `entry ${idx}: the stored leaf hash is not the hash of the stored entry bytes` });
+      if (deps.deep) checkDeep(idx, kind, entry);
+      else {
+        let prefix = kindPrefixes.get(kind);
+        if (prefix === undefined) kindPrefixes.set(kind, prefix = `{"kind":${JSON.stringify(kind)},`);
+        if (entry.toString('latin1', 0, prefix.length) !== prefix) kindMismatch(idx);
       }
       appendLeafHash(range, recomputed, (n, h) => {
+        if (n.level === 0) return; // leaf hashes are stored with the entries, checked above
         nodesSeen++;
-        const s = stored.get(nodeKey(n.level, n.index));
+        const win = stored.get(n.level);
+        const s = win?.hashes[n.index - win.lo];
         if (!s) problems.push({ code: 'node_missing', index: n.index, level: n.level, message: `node (${n.level}, ${n.index}) is missing` });
         else if (!s.equals(h)) problems.push({ code: 'node_mismatch', index: n.index, level: n.level, message: `stored node (${n.level}, ${n.index}) differs from the tree recomputed from the entries` });
       });
       expected++;
       if (wanted.has(expected)) rootsAt.set(expected, rangeRoot(range));
     }
-    if (to !== expected) break;
+    if (expected - pageStart < AUDIT_PAGE) break;
   }
   return finish();
+
+  function kindMismatch(idx: number) {
+    problems.push({ code: 'kind_mismatch', index: idx, message: `entry ${idx}: the kind column differs from the kind in the entry bytes` });
+  }
+
+  function checkDeep(idx: number, kind: string, entry: Buffer) {
+    try {
+      if (parseEntry(entry).kind !== kind) kindMismatch(idx);
+    } catch (e) {
+      problems.push({ code: e instanceof LedgerFormatError ? e.code : 'entry_invalid', index: idx, message: `entry ${idx}: ${(e as Error).message}` });
+    }
+  }
 
   async function finish(): Promise<AuditReport> {
     const storedCount = await repos.ledger.countNodes(orgId);
