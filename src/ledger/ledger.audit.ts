@@ -1,8 +1,9 @@
 import type { Repos } from '../db/repos.ts';
+import type { AuditPage } from './ledger.repo.ts';
 import { parseEntry } from './canonical.ts';
 import { encodeVerifierKey, parseCheckpointText, verifyNote } from './checkpoint.ts';
 import { LedgerFormatError, toBase64 } from './codec.ts';
-import { EMPTY_ROOT, appendLeafHash, emptyRange, leafHash, rangeRoot, verifyConsistency, type Hash } from './merkle.ts';
+import { EMPTY_ROOT, emptyRange, leafHashOfPrefixed, nodeHash, rangeRoot, verifyConsistency, type Hash } from './merkle.ts';
 
 export type AuditProblem = { code: string; message: string; index?: number; level?: number; treeSize?: number };
 export type AuditReport = { orgId: string; treeSize: number; rootHash: string; checkpoints: number; ok: boolean; problems: AuditProblem[] };
@@ -11,7 +12,7 @@ const AUDIT_PAGE = 20_000;
 const HASH = 32;
 
 type Window = { level: number; lo: number; hi: number };
-type Page = { entries: Buffer; nodes: Map<number, { lo: number; hashes: (Buffer | undefined)[] }> };
+type Page = { entries: AuditPage; nodes: Map<number, { lo: number; hashes: (Buffer | undefined)[] }> };
 
 /** Stored interior nodes completed by leaves [from, to): at level L, indexes whose end falls in (from, to]. */
 function windowsFor(from: number, to: number): Window[] {
@@ -41,7 +42,7 @@ async function fetchPage(repos: Repos, orgId: string, from: number): Promise<Pag
  * checkpoints. Trusts nothing derived that the database holds. Each entry's kind column must
  * match the kind its bytes start with; `deep` also parses every entry and requires RFC 8785
  * canonical form (JCS re-serialisation costs more than the hashing, so it is opt-in:
- * `attest log audit --deep`). Pages are read packed (see auditPage) and the next page is
+ * `attest log audit --deep`). Pages are read packed (see auditPage), and the next two are
  * fetched while the current one is hashed.
  */
 export async function auditLog(deps: {
@@ -68,26 +69,29 @@ export async function auditLog(deps: {
     p.catch(() => undefined); // a page fetched ahead may never be awaited (the audit stopped at a gap)
     return p;
   };
-  let pending = prefetch(0);
+  // Two pages in flight, on their own connections, so a slow page does not stall the hashing.
+  const ahead = [prefetch(0), prefetch(AUDIT_PAGE)];
   for (;;) {
-    const { entries: buf, nodes: stored } = await pending;
-    if (!buf.length) break;
-    pending = prefetch(expected + AUDIT_PAGE);
+    const { entries: page, nodes: stored } = await ahead.shift()!;
+    if (!page.count) break;
+    ahead.push(prefetch(expected + 2 * AUDIT_PAGE));
     const pageStart = expected;
-    for (let off = 0; off < buf.length;) {
-      const idx = Number(buf.readBigInt64BE(off));
-      const entryLen = buf.readInt32BE(off + 8);
-      const kindLen = buf.readInt16BE(off + 12);
-      const kind = buf.toString('utf8', off + 14, off + 14 + kindLen);
-      const entry = buf.subarray(off + 14 + kindLen, off + 14 + kindLen + entryLen);
-      const storedLeaf = buf.subarray(off + 14 + kindLen + entryLen, off + 14 + kindLen + entryLen + HASH);
-      off += 14 + kindLen + entryLen + HASH;
+    const { data, meta } = page;
+    for (let i = 0, d = 0, m = 0; i < page.count; i++) {
+      const idx = page.indexes ? page.indexes[i]! : pageStart + i;
+      const entryLen = meta.readInt32BE(m);
+      const kindLen = meta.readInt16BE(m + 4);
+      const kind = meta.toString('utf8', m + 6, m + 6 + kindLen);
+      m += 6 + kindLen;
+      const recomputed = leafHashOfPrefixed(data.subarray(d, d + 1 + entryLen));
+      const entry = data.subarray(d + 1, d + 1 + entryLen);
+      const storedLeaf = data.subarray(d + 1 + entryLen, d + 1 + entryLen + HASH);
+      d += 1 + entryLen + HASH;
       if (idx !== expected) {
         problems.push({ code: 'entry_missing', index: expected, message: `entries ${expected}..${idx - 1} are missing` });
         // The tree cannot be recomputed past a gap.
         return finish();
       }
-      const recomputed = leafHash(entry);
       if (!recomputed.equals(storedLeaf)) problems.push({ code: 'leaf_hash_mismatch', index: idx, message: `entry ${idx}: the stored leaf hash is not the hash of the stored entry bytes` });
       if (deps.deep) checkDeep(idx, kind, entry);
       else {
@@ -95,14 +99,19 @@ export async function auditLog(deps: {
         if (prefix === undefined) kindPrefixes.set(kind, prefix = `{"kind":${JSON.stringify(kind)},`);
         if (entry.toString('latin1', 0, prefix.length) !== prefix) kindMismatch(idx);
       }
-      appendLeafHash(range, recomputed, (n, h) => {
-        if (n.level === 0) return; // leaf hashes are stored with the entries, checked above
+      // appendLeafHash inlined: every interior node this leaf completes is compared with the stored one.
+      let hash = recomputed;
+      for (let level = 1, index = expected; index % 2 === 1; level++) {
+        hash = nodeHash(range.hashes.pop()!, hash);
+        index = (index - 1) / 2;
         nodesSeen++;
-        const win = stored.get(n.level);
-        const s = win?.hashes[n.index - win.lo];
-        if (!s) problems.push({ code: 'node_missing', index: n.index, level: n.level, message: `node (${n.level}, ${n.index}) is missing` });
-        else if (!s.equals(h)) problems.push({ code: 'node_mismatch', index: n.index, level: n.level, message: `stored node (${n.level}, ${n.index}) differs from the tree recomputed from the entries` });
-      });
+        const win = stored.get(level);
+        const s = win?.hashes[index - win.lo];
+        if (!s) problems.push({ code: 'node_missing', index, level, message: `node (${level}, ${index}) is missing` });
+        else if (!s.equals(hash)) problems.push({ code: 'node_mismatch', index, level, message: `stored node (${level}, ${index}) differs from the tree recomputed from the entries` });
+      }
+      range.hashes.push(hash);
+      range.size++;
       expected++;
       if (wanted.has(expected)) rootsAt.set(expected, rangeRoot(range));
     }

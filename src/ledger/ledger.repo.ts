@@ -11,6 +11,7 @@ export type LedgerAuditRow = typeof ledgerAudits.$inferSelect;
 export type NewLedgerAudit = Omit<typeof ledgerAudits.$inferInsert, 'id'>;
 export type StoredNode = { level: number; idx: number; hash: Buffer };
 /** Entries to append: `entries` holds every entry's bytes back to back (offsets/lengths into it), `leafHashes` 32 bytes each. */
+export type AuditPage = { count: number; data: Buffer; meta: Buffer; indexes?: number[] };
 export type EntryBatch = { kinds: string[]; entries: Buffer; offsets: number[]; lengths: number[]; leafHashes: Buffer };
 
 // Namespace of the per-org advisory locks (first key); the second key is a hash of the org id.
@@ -91,10 +92,10 @@ export function createLedgerRepo(db: DbOrTx) {
                UNION ALL
                SELECT -2, (SELECT max(tree_size) FROM ledger_checkpoints WHERE org_id = $1), NULL
                UNION ALL
-               SELECT n.level, n.idx, n.hash FROM ledger_nodes n
-               JOIN unnest($2::int[], $3::bigint[]) AS w(level, idx) ON n.level = w.level AND n.idx = w.idx WHERE n.org_id = $1
+               SELECT w.level, w.idx, (SELECT n.hash FROM ledger_nodes n WHERE n.org_id = $1 AND n.level = w.level AND n.idx = w.idx)
+               FROM unnest($2::int[], $3::bigint[]) AS w(level, idx)
                UNION ALL
-               SELECT 0, e.idx, e.leaf_hash FROM ledger_entries e WHERE e.org_id = $1 AND e.idx = ANY($4::bigint[])`,
+               SELECT 0, w.idx, (SELECT e.leaf_hash FROM ledger_entries e WHERE e.org_id = $1 AND e.idx = w.idx) FROM unnest($4::bigint[]) AS w(idx)`,
         values: [orgId, inner.map((i) => i.level), inner.map((i) => i.index), leaves],
       });
       let size = 0;
@@ -103,31 +104,42 @@ export function createLedgerRepo(db: DbOrTx) {
       for (const [level, idx, hash] of res) {
         if (level === -1) size = Number(idx);
         else if (level === -2) checkpointSize = idx === null ? null : Number(idx);
-        else nodes.set(nodeKey(level, Number(idx)), hash!);
+        else if (hash) nodes.set(nodeKey(level, Number(idx)), hash);
       }
       return { size, checkpointSize, nodes };
     },
     /**
-     * Entries [from, from + limit) for the audit, packed server-side into one bytea so the client
-     * decodes one hex string instead of thousands of rows. See unpackAuditPage.
+     * Up to `limit` entries from idx `from` on, for the audit, packed server-side into two bytea
+     * values so the client decodes two hex strings instead of thousands of rows: `data` is per entry
+     * a 0x00 byte (the RFC 9162 leaf prefix, so the leaf hash input needs no copy), the entry's bytes and its 32-byte leaf hash, `meta` per entry int4 entry length, int2 kind
+     * length, kind (UTF-8). `indexes` lists the idx of each entry only when they are not exactly
+     * from, from + 1, ... (a gap), which the audit reports.
      */
-    async auditPage(orgId: string, from: number, limit: number): Promise<Buffer> {
-      const res = await rawQuery<[Buffer | null]>(db, {
+    async auditPage(orgId: string, from: number, limit: number): Promise<AuditPage> {
+      const [row] = await rawQuery<[Buffer | null, Buffer | null, string, string | null]>(db, {
         name: 'ledger_audit_page',
-        text: `SELECT string_agg(int8send(idx) || int4send(octet_length(entry)) || int2send(octet_length(kind)::int2) || convert_to(kind, 'UTF8') || entry || leaf_hash, ''::bytea ORDER BY idx)
+        text: `SELECT string_agg('\\x00'::bytea || entry || leaf_hash, ''::bytea), string_agg(int4send(octet_length(entry)) || int2send(octet_length(kind)::int2) || convert_to(kind, 'UTF8'), ''::bytea),
+                 count(*), max(idx)
                FROM (SELECT idx, kind, entry, leaf_hash FROM ledger_entries WHERE org_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3) p`,
         values: [orgId, from, limit],
       });
-      return res[0]?.[0] ?? Buffer.alloc(0);
+      const count = Number(row?.[2] ?? 0);
+      const page: AuditPage = { count, data: row?.[0] ?? Buffer.alloc(0), meta: row?.[1] ?? Buffer.alloc(0) };
+      if (count && Number(row![3]) !== from + count - 1) {
+        const idx = await rawQuery<[string]>(db, { name: 'ledger_audit_page_indexes', text: 'SELECT idx FROM ledger_entries WHERE org_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3', values: [orgId, from, limit] });
+        page.indexes = idx.map((r) => Number(r[0]));
+      }
+      return page;
     },
     /** Interior nodes of level L with idx in [lo, hi] per window, packed like auditPage: (level int2, idx int8, hash) sorted. */
     async auditNodes(orgId: string, windows: { level: number; lo: number; hi: number }[]): Promise<Buffer> {
       if (!windows.length) return Buffer.alloc(0);
       const res = await rawQuery<[Buffer | null]>(db, {
         name: 'ledger_audit_nodes',
-        text: `SELECT string_agg(int2send(n.level::int2) || int8send(n.idx) || n.hash, ''::bytea ORDER BY n.level, n.idx) FROM ledger_nodes n
-               JOIN unnest($2::int[], $3::bigint[], $4::bigint[]) AS w(level, lo, hi) ON n.level = w.level AND n.idx BETWEEN w.lo AND w.hi
-               WHERE n.org_id = $1`,
+        // LATERAL keeps an index range scan per window under the generic plan a named statement gets.
+        text: `SELECT string_agg(int2send(n.level::int2) || int8send(n.idx) || n.hash, ''::bytea ORDER BY n.level, n.idx)
+               FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS w(level, lo, hi)
+               CROSS JOIN LATERAL (SELECT level, idx, hash FROM ledger_nodes WHERE org_id = $1 AND level = w.level AND idx BETWEEN w.lo AND w.hi) n`,
         values: [orgId, windows.map((w) => w.level), windows.map((w) => w.lo), windows.map((w) => w.hi)],
       });
       return res[0]?.[0] ?? Buffer.alloc(0);
