@@ -27,12 +27,14 @@ function splitLeaves(ids: NodeId[]): [number[], NodeId[]] {
 }
 
 /**
- * The hot read paths (proofs, audit) go straight to the pg pool with named prepared statements
- * and array rows, skipping drizzle's query building and row mapping. Not available inside a transaction.
+ * The hot read paths (proofs, audit) go straight to the pg pool with array rows, skipping
+ * drizzle's query building and row mapping. Not available inside a transaction. A `name` makes
+ * it a prepared statement, planned once per connection: only for small lookups whose plan does
+ * not depend on the values (the audit's page scans are planned for their actual bounds each time).
  */
-async function rawQuery<R extends unknown[]>(db: DbOrTx, q: { name: string; text: string; values: unknown[] }): Promise<R[]> {
+async function rawQuery<R extends unknown[]>(db: DbOrTx, q: { name?: string; text: string; values: unknown[] }): Promise<R[]> {
   const pool = (db as { $client?: pg.Pool }).$client;
-  if (!pool) throw new Error(`${q.name} runs on the pool, not inside a transaction`);
+  if (!pool) throw new Error('ledger read paths run on the pool, not inside a transaction');
   const res = await pool.query<R>({ ...q, rowMode: 'array' });
   return res.rows;
 }
@@ -108,25 +110,30 @@ export function createLedgerRepo(db: DbOrTx) {
       }
       return { size, checkpointSize, nodes };
     },
+    /** The smallest idx >= from, if any (the audit's check for entries past a gap at the end of a page). */
+    async firstIndexFrom(orgId: string, from: number): Promise<number | null> {
+      const [row] = await rawQuery<[string | null]>(db, { name: 'ledger_first_index_from', text: 'SELECT min(idx) FROM ledger_entries WHERE org_id = $1 AND idx >= $2', values: [orgId, from] });
+      return row?.[0] == null ? null : Number(row[0]);
+    },
     /**
-     * Up to `limit` entries from idx `from` on, for the audit, packed server-side into two bytea
+     * The entries with idx in [from, from + limit), for the audit, packed server-side into two bytea
      * values so the client decodes two hex strings instead of thousands of rows: `data` is per entry
      * a 0x00 byte (the RFC 9162 leaf prefix, so the leaf hash input needs no copy), the entry's bytes and its 32-byte leaf hash, `meta` per entry int4 entry length, int2 kind
      * length, kind (UTF-8). `indexes` lists the idx of each entry only when they are not exactly
-     * from, from + 1, ... (a gap), which the audit reports.
+     * from, from + 1, ... (a gap), which the audit reports. A bounded range rather than LIMIT, so
+     * the plan stays a small scan even when the table's statistics are stale after a bulk append.
      */
     async auditPage(orgId: string, from: number, limit: number): Promise<AuditPage> {
       const [row] = await rawQuery<[Buffer | null, Buffer | null, string, string | null]>(db, {
-        name: 'ledger_audit_page',
         text: `SELECT string_agg('\\x00'::bytea || entry || leaf_hash, ''::bytea), string_agg(int4send(octet_length(entry)) || int2send(octet_length(kind)::int2) || convert_to(kind, 'UTF8'), ''::bytea),
                  count(*), max(idx)
-               FROM (SELECT idx, kind, entry, leaf_hash FROM ledger_entries WHERE org_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3) p`,
+               FROM (SELECT idx, kind, entry, leaf_hash FROM ledger_entries WHERE org_id = $1 AND idx >= $2 AND idx < $2 + $3 ORDER BY idx) p`,
         values: [orgId, from, limit],
       });
       const count = Number(row?.[2] ?? 0);
       const page: AuditPage = { count, data: row?.[0] ?? Buffer.alloc(0), meta: row?.[1] ?? Buffer.alloc(0) };
       if (count && Number(row![3]) !== from + count - 1) {
-        const idx = await rawQuery<[string]>(db, { name: 'ledger_audit_page_indexes', text: 'SELECT idx FROM ledger_entries WHERE org_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3', values: [orgId, from, limit] });
+        const idx = await rawQuery<[string]>(db, { text: 'SELECT idx FROM ledger_entries WHERE org_id = $1 AND idx >= $2 AND idx < $2 + $3 ORDER BY idx', values: [orgId, from, limit] });
         page.indexes = idx.map((r) => Number(r[0]));
       }
       return page;
@@ -135,8 +142,6 @@ export function createLedgerRepo(db: DbOrTx) {
     async auditNodes(orgId: string, windows: { level: number; lo: number; hi: number }[]): Promise<Buffer> {
       if (!windows.length) return Buffer.alloc(0);
       const res = await rawQuery<[Buffer | null]>(db, {
-        name: 'ledger_audit_nodes',
-        // LATERAL keeps an index range scan per window under the generic plan a named statement gets.
         text: `SELECT string_agg(int2send(n.level::int2) || int8send(n.idx) || n.hash, ''::bytea ORDER BY n.level, n.idx)
                FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS w(level, lo, hi)
                CROSS JOIN LATERAL (SELECT level, idx, hash FROM ledger_nodes WHERE org_id = $1 AND level = w.level AND idx BETWEEN w.lo AND w.hi) n`,

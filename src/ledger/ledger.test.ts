@@ -115,6 +115,13 @@ test('audit detects a changed leaf hash (and the nodes/roots no longer agree)', 
   assert.ok(codes.includes('leaf_hash_mismatch') && codes.includes('node_mismatch'), codes.join());
 });
 
+test('audit detects a deleted entry, in the middle or at the end of the log', async () => {
+  const codes = await tampered((orgId) => sql('DELETE FROM ledger_entries WHERE org_id = $1 AND idx = 3', [orgId]));
+  assert.ok(codes.includes('entry_missing'), codes.join());
+  const tail = await tampered((orgId) => sql('DELETE FROM ledger_entries WHERE org_id = $1 AND idx = 10', [orgId]));
+  assert.ok(tail.includes('checkpoint_beyond_log'), tail.join());
+});
+
 test('audit detects two swapped entries', async () => {
   const codes = await tampered((orgId) => sql(`
     UPDATE ledger_entries e SET entry = o.entry, leaf_hash = o.leaf_hash, kind = o.kind
