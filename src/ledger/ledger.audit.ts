@@ -13,7 +13,8 @@ const AUDIT_PAGE = 5_000;
 const HASH = 32;
 
 type Window = { level: number; lo: number; hi: number };
-type Page = { entries: AuditPage; nodes: Map<number, { lo: number; hashes: (Buffer | undefined)[] }> };
+/** nodes: per level, the offset in `packed` of each stored hash by idx - lo (undefined where none is stored). */
+type Page = { entries: AuditPage; packed: Buffer; nodes: Map<number, { lo: number; at: (number | undefined)[] }> };
 
 /** Stored interior nodes completed by leaves [from, to): at level L, indexes whose end falls in (from, to]. */
 function windowsFor(from: number, to: number): Window[] {
@@ -29,12 +30,27 @@ function windowsFor(from: number, to: number): Window[] {
 async function fetchPage(repos: Repos, orgId: string, from: number): Promise<Page> {
   const windows = windowsFor(from, from + AUDIT_PAGE);
   const [entries, packed] = await Promise.all([repos.ledger.auditPage(orgId, from, AUDIT_PAGE), repos.ledger.auditNodes(orgId, windows)]);
-  const nodes: Page['nodes'] = new Map(windows.map((w) => [w.level, { lo: w.lo, hashes: [] }]));
+  const nodes: Page['nodes'] = new Map(windows.map((w) => [w.level, { lo: w.lo, at: [] }]));
   for (let off = 0; off + 10 + HASH <= packed.length; off += 10 + HASH) {
     const win = nodes.get(packed.readInt16BE(off))!;
-    win.hashes[Number(packed.readBigInt64BE(off + 2)) - win.lo] = packed.subarray(off + 10, off + 10 + HASH);
+    win.at[Number(packed.readBigInt64BE(off + 2)) - win.lo] = off + 10;
   }
-  return { entries, nodes };
+  return { entries, packed, nodes };
+}
+
+const KIND_OPEN = Buffer.from('{"kind":"');
+
+/** Byte comparison in place; a JS loop beats Buffer#compare with offsets for 32 bytes and allocates nothing. */
+function sameBytes(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (a[aAt + i] !== b[bAt + i]) return false;
+  return true;
+}
+
+/** Whether the entry bytes begin `{"kind":"<kind column>",` (canonical form puts kind first; valid kinds need no escaping). */
+function startsWithKind(data: Buffer, start: number, len: number, meta: Buffer, kindAt: number, kindLen: number): boolean {
+  const k = start + KIND_OPEN.length;
+  return len > KIND_OPEN.length + kindLen + 1 && sameBytes(data, start, KIND_OPEN, 0, KIND_OPEN.length)
+    && sameBytes(data, k, meta, kindAt, kindLen) && data[k + kindLen] === 0x22 && data[k + kindLen + 1] === 0x2c;
 }
 
 /**
@@ -60,7 +76,6 @@ export async function auditLog(deps: {
   const wanted = new Set(checkpoints.map((c) => c.treeSize));
   const rootsAt = new Map<number, Hash>();
   if (wanted.has(0)) rootsAt.set(0, EMPTY_ROOT);
-  const kindPrefixes = new Map<string, string>();
 
   const range = emptyRange();
   let expected = 0;
@@ -76,7 +91,7 @@ export async function auditLog(deps: {
   const fill = () => { while (ahead.length < 2) { ahead.push(prefetch(nextStart)); nextStart += AUDIT_PAGE; } };
   fill();
   for (;;) {
-    const { entries: page, nodes: stored } = await ahead.shift()!;
+    const { entries: page, packed, nodes: stored } = await ahead.shift()!;
     fill();
     const pageStart = expected;
     const { data, meta } = page;
@@ -84,20 +99,16 @@ export async function auditLog(deps: {
       const idx = page.indexes ? page.indexes[i]! : pageStart + i;
       const entryLen = meta.readInt32BE(m);
       const kindLen = meta.readInt16BE(m + 4);
-      const kind = meta.toString('utf8', m + 6, m + 6 + kindLen);
+      const kindAt = m + 6;
       m += 6 + kindLen;
-      const recomputed = leafHashOfPrefixed(data.subarray(d, d + 1 + entryLen));
-      const entry = data.subarray(d + 1, d + 1 + entryLen);
-      const storedLeaf = data.subarray(d + 1 + entryLen, d + 1 + entryLen + HASH);
-      d += 1 + entryLen + HASH;
+      // In place, without slicing: per entry the audit allocates only the hashes it computes.
+      const start = d + 1;
+      const recomputed = leafHashOfPrefixed(data.subarray(d, start + entryLen));
+      d = start + entryLen + HASH;
       if (idx !== expected) return missing(idx);
-      if (!recomputed.equals(storedLeaf)) problems.push({ code: 'leaf_hash_mismatch', index: idx, message: `entry ${idx}: the stored leaf hash is not the hash of the stored entry bytes` });
-      if (deps.deep) checkDeep(idx, kind, entry);
-      else {
-        let prefix = kindPrefixes.get(kind);
-        if (prefix === undefined) kindPrefixes.set(kind, prefix = `{"kind":${JSON.stringify(kind)},`);
-        if (entry.toString('latin1', 0, prefix.length) !== prefix) kindMismatch(idx);
-      }
+      if (!sameBytes(recomputed, 0, data, start + entryLen, HASH)) problems.push({ code: 'leaf_hash_mismatch', index: idx, message: `entry ${idx}: the stored leaf hash is not the hash of the stored entry bytes` });
+      if (deps.deep) checkDeep(idx, meta.toString('utf8', kindAt, kindAt + kindLen), data.subarray(start, start + entryLen));
+      else if (!startsWithKind(data, start, entryLen, meta, kindAt, kindLen)) kindMismatch(idx);
       // appendLeafHash inlined: every interior node this leaf completes is compared with the stored one.
       let hash = recomputed;
       for (let level = 1, index = expected; index % 2 === 1; level++) {
@@ -105,9 +116,9 @@ export async function auditLog(deps: {
         index = (index - 1) / 2;
         nodesSeen++;
         const win = stored.get(level);
-        const s = win?.hashes[index - win.lo];
-        if (!s) problems.push({ code: 'node_missing', index, level, message: `node (${level}, ${index}) is missing` });
-        else if (!s.equals(hash)) problems.push({ code: 'node_mismatch', index, level, message: `stored node (${level}, ${index}) differs from the tree recomputed from the entries` });
+        const at = win?.at[index - win.lo];
+        if (at === undefined) problems.push({ code: 'node_missing', index, level, message: `node (${level}, ${index}) is missing` });
+        else if (!sameBytes(hash, 0, packed, at, HASH)) problems.push({ code: 'node_mismatch', index, level, message: `stored node (${level}, ${index}) differs from the tree recomputed from the entries` });
       }
       range.hashes.push(hash);
       range.size++;
