@@ -47,10 +47,10 @@ function sameBytes(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number, len: 
 }
 
 /** Whether the entry bytes begin `{"kind":"<kind column>",` (canonical form puts kind first; valid kinds need no escaping). */
-function startsWithKind(data: Buffer, start: number, len: number, meta: Buffer, kindAt: number, kindLen: number): boolean {
+function startsWithKind(data: Buffer, start: number, len: number, kindAt: number, kindLen: number): boolean {
   const k = start + KIND_OPEN.length;
   return len > KIND_OPEN.length + kindLen + 1 && sameBytes(data, start, KIND_OPEN, 0, KIND_OPEN.length)
-    && sameBytes(data, k, meta, kindAt, kindLen) && data[k + kindLen] === 0x22 && data[k + kindLen + 1] === 0x2c;
+    && sameBytes(data, k, data, kindAt, kindLen) && data[k + kindLen] === 0x22 && data[k + kindLen + 1] === 0x2c;
 }
 
 /**
@@ -94,21 +94,20 @@ export async function auditLog(deps: {
     const { entries: page, packed, nodes: stored } = await ahead.shift()!;
     fill();
     const pageStart = expected;
-    const { data, meta } = page;
-    for (let i = 0, d = 0, m = 0; i < page.count; i++) {
+    const { data } = page;
+    for (let i = 0, d = 0; i < page.count; i++) {
       const idx = page.indexes ? page.indexes[i]! : pageStart + i;
-      const entryLen = meta.readInt32BE(m);
-      const kindLen = meta.readInt16BE(m + 4);
-      const kindAt = m + 6;
-      m += 6 + kindLen;
+      const entryLen = data.readInt32BE(d);
+      const kindLen = data.readInt16BE(d + 4);
+      const kindAt = d + 6;
       // In place, without slicing: per entry the audit allocates only the hashes it computes.
-      const start = d + 1;
-      const recomputed = leafHashOfPrefixed(data.subarray(d, start + entryLen));
+      const start = kindAt + kindLen + 1;
+      const recomputed = leafHashOfPrefixed(data.subarray(start - 1, start + entryLen));
       d = start + entryLen + HASH;
       if (idx !== expected) return missing(idx);
       if (!sameBytes(recomputed, 0, data, start + entryLen, HASH)) problems.push({ code: 'leaf_hash_mismatch', index: idx, message: `entry ${idx}: the stored leaf hash is not the hash of the stored entry bytes` });
-      if (deps.deep) checkDeep(idx, meta.toString('utf8', kindAt, kindAt + kindLen), data.subarray(start, start + entryLen));
-      else if (!startsWithKind(data, start, entryLen, meta, kindAt, kindLen)) kindMismatch(idx);
+      if (deps.deep) checkDeep(idx, data.toString('utf8', kindAt, kindAt + kindLen), data.subarray(start, start + entryLen));
+      else if (!startsWithKind(data, start, entryLen, kindAt, kindLen)) kindMismatch(idx);
       // appendLeafHash inlined: every interior node this leaf completes is compared with the stored one.
       let hash = recomputed;
       for (let level = 1, index = expected; index % 2 === 1; level++) {

@@ -11,7 +11,7 @@ export type LedgerAuditRow = typeof ledgerAudits.$inferSelect;
 export type NewLedgerAudit = Omit<typeof ledgerAudits.$inferInsert, 'id'>;
 export type StoredNode = { level: number; idx: number; hash: Buffer };
 /** Entries to append: `entries` holds every entry's bytes back to back (offsets/lengths into it), `leafHashes` 32 bytes each. */
-export type AuditPage = { count: number; data: Buffer; meta: Buffer; indexes?: number[] };
+export type AuditPage = { count: number; data: Buffer; indexes?: number[] };
 export type EntryBatch = { kinds: string[]; entries: Buffer; offsets: number[]; lengths: number[]; leafHashes: Buffer };
 
 // Namespace of the per-org advisory locks (first key); the second key is a hash of the org id.
@@ -116,23 +116,24 @@ export function createLedgerRepo(db: DbOrTx) {
       return row?.[0] == null ? null : Number(row[0]);
     },
     /**
-     * The entries with idx in [from, from + limit), for the audit, packed server-side into two bytea
-     * values so the client decodes two hex strings instead of thousands of rows: `data` is per entry
-     * a 0x00 byte (the RFC 9162 leaf prefix, so the leaf hash input needs no copy), the entry's bytes and its 32-byte leaf hash, `meta` per entry int4 entry length, int2 kind
-     * length, kind (UTF-8). `indexes` lists the idx of each entry only when they are not exactly
+     * The entries with idx in [from, from + limit), for the audit, packed server-side into one
+     * bytea so the client decodes one hex string instead of thousands of rows. Per entry: int4
+     * entry length, int2 kind length, kind (UTF-8), a 0x00 byte (the RFC 9162 leaf prefix, so the
+     * leaf hash input needs no copy), the entry bytes, the 32-byte leaf hash. `indexes` lists the
+     * idx of each entry only when they are not exactly
      * from, from + 1, ... (a gap), which the audit reports. A bounded range rather than LIMIT, so
      * the plan stays a small scan even when the table's statistics are stale after a bulk append.
      */
     async auditPage(orgId: string, from: number, limit: number): Promise<AuditPage> {
-      const [row] = await rawQuery<[Buffer | null, Buffer | null, string, string | null]>(db, {
-        text: `SELECT string_agg('\\x00'::bytea || entry || leaf_hash, ''::bytea), string_agg(int4send(octet_length(entry)) || int2send(octet_length(kind)::int2) || convert_to(kind, 'UTF8'), ''::bytea),
+      const [row] = await rawQuery<[Buffer | null, string, string | null]>(db, {
+        text: `SELECT string_agg(int4send(octet_length(entry)) || int2send(octet_length(kind)::int2) || convert_to(kind, 'UTF8') || '\\x00'::bytea || entry || leaf_hash, ''::bytea),
                  count(*), max(idx)
                FROM (SELECT idx, kind, entry, leaf_hash FROM ledger_entries WHERE org_id = $1 AND idx >= $2 AND idx < $2 + $3 ORDER BY idx) p`,
         values: [orgId, from, limit],
       });
-      const count = Number(row?.[2] ?? 0);
-      const page: AuditPage = { count, data: row?.[0] ?? Buffer.alloc(0), meta: row?.[1] ?? Buffer.alloc(0) };
-      if (count && Number(row![3]) !== from + count - 1) {
+      const count = Number(row?.[1] ?? 0);
+      const page: AuditPage = { count, data: row?.[0] ?? Buffer.alloc(0) };
+      if (count && Number(row![2]) !== from + count - 1) {
         const idx = await rawQuery<[string]>(db, { text: 'SELECT idx FROM ledger_entries WHERE org_id = $1 AND idx >= $2 AND idx < $2 + $3 ORDER BY idx', values: [orgId, from, limit] });
         page.indexes = idx.map((r) => Number(r[0]));
       }
