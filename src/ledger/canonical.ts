@@ -114,7 +114,7 @@ const USE_LIBRARY = Symbol('use the canonicalize library');
  * JCS for values problemWith has already accepted (plain objects and arrays, finite numbers, no
  * undefined), where it reduces to sorted keys plus JSON.stringify for every scalar; about 3x
  * faster than the general library on the append path. Strings with surrogates go to the library
- * (it rejects lone ones); canonical.test.ts checks both agree on arbitrary JSON.
+ * (it rejects lone ones); canonical.test.ts checks canonicalEntry against the library on arbitrary JSON.
  */
 function jcsOfPlainJson(v: JsonValue): string {
   if (typeof v === 'string') {
@@ -141,15 +141,6 @@ export function canonicalEntry(entry: LedgerEntry): Buffer {
     text = jcs(value);
   }
   return Buffer.from(text, 'utf8');
-}
-
-/** For tests: the fast serializer next to the library, on any value problemWith accepts as a record. */
-export function jcsOfRecordForTest(record: JsonObject): { fast: string | null; library: string | undefined } {
-  let fast: string | null;
-  try { fast = jcsOfPlainJson(record); } catch (e) { if (e !== USE_LIBRARY) throw e; fast = null; }
-  let library: string | undefined;
-  try { library = canonicalize(record); } catch { library = undefined; }
-  return { fast, library };
 }
 
 /**
