@@ -15,6 +15,9 @@ import { createTokensService } from './tokens/tokens.service.ts';
 import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
 import { createLedgerService } from './ledger/ledger.service.ts';
+import { createProductsService } from './products/products.service.ts';
+import { createCertificationsService } from './certifications/certifications.service.ts';
+import { builtInFrameworks } from './certifications/frameworks.adapter.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -63,15 +66,21 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const guard = createGuard({ auth, tokens, orgs: repos.orgs });
   // Log signing keys are sealed with the instance key (key-seal.ts), like other secrets at rest.
   const ledger = createLedgerService({ repos, transact, instanceKey, publicUrl });
+  // A product named by a certification scope is archived, not deleted.
+  const products = createProductsService({ repos, transact, referencedBy: [(tx, orgId, id) => tx.certifications.productReferenced(orgId, id)] });
+  const certifications = createCertificationsService({
+    repos, transact, products, ledger, reportValidityMonths: config.reportValidityMonths,
+    frameworks: builtInFrameworks(), // replaced at merge by the catalog service (org imports included)
+  });
 
   progress('starting the job queue', 2, 3);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, products, certifications, publicUrl, embedded };
   return {
     services,
     async close() {

@@ -25,6 +25,7 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().default('Attest <no-reply@localhost>').describe('From address of outgoing mail.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   ATTEST_JOBS: bool.default(true).describe('Run the job worker and scheduler on this node.'),
+  ATTEST_REPORT_VALIDITY_MONTHS: z.coerce.number().int().min(1).max(60).default(12).describe('How long an attestation report (SOC 2, SOC 3, PCI AOC) without its own expiry date counts as current after its period end, as-of or assessment date.'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -47,6 +48,7 @@ export type Config = {
   mailFrom: string;
   logLevel: Env['LOG_LEVEL'];
   jobs: boolean;
+  reportValidityMonths: number;
 };
 
 export class ConfigError extends Error {}
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     jobs: e.ATTEST_JOBS,
+    reportValidityMonths: e.ATTEST_REPORT_VALIDITY_MONTHS,
     ...overrides,
   };
   if (config.databaseUrl && !config.secretKey) {
