@@ -11,7 +11,7 @@ let t: TestApp;
 before(async () => { t = await startTestApp(); });
 after(async () => { await t?.close(); });
 
-type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string; index: number };
+type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string; index: number; productId: string; certificationId: string; certificationVersion: number };
 type RouteCase = { minimum: Role; body?: () => unknown; query?: string };
 
 /** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
@@ -41,6 +41,16 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/ledger/keys/rotate': { minimum: 'admin' },
   'POST /api/v1/orgs/{orgId}/ledger/audits': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/ledger/audits/latest': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/products': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/products': { minimum: 'admin', body: () => ({ name: `Product ${crypto.randomUUID()}` }) },
+  'GET /api/v1/orgs/{orgId}/products/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/products/{id}': { minimum: 'admin', body: () => ({ description: 'Changed' }) },
+  'DELETE /api/v1/orgs/{orgId}/products/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/certifications': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/certifications': { minimum: 'admin', body: () => ({ frameworkId: 'soc2-2017', name: 'SOC 2 Type II', details: { kind: 'soc2-type2', periodStart: '2025-10-01', periodEnd: '2026-09-30' } }) },
+  'GET /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'admin', body: () => ({ version: 1, scopeNotes: 'Changed' }) },
+  'POST /api/v1/orgs/{orgId}/certifications/{id}/status': { minimum: 'admin', body: () => ({ status: 'in-process', reason: 'Fieldwork started' }) },
 };
 
 function orgRoutesInOpenApi(): string[] {
@@ -59,12 +69,17 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   const entry = await s.ledger.append(orgId, { kind: 'fixture.created', record: { n: 1 } });
   await s.ledger.checkpoint(orgId);
   await s.ledger.runAudit(orgId, 'manual');
-  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index };
+  const product = await s.products.create(orgId, { name: `Fixture ${crypto.randomUUID()}`, kind: 'service', description: '', public: false });
+  const certification = await s.certifications.create(orgId, {
+    frameworkId: 'iso27001-2022', name: 'ISO 27001', status: 'planned', details: { kind: 'certificate' },
+    rolesCovered: [], inScope: [], outOfScope: [], scopeNotes: '', locations: [], public: false,
+  }, inviter);
+  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index, productId: product.id, certificationId: certification.id, certificationVersion: certification.version };
 }
 
 function url(route: string, f: Fixture) {
   const [, path] = route.split(' ');
-  const id = route.includes('/invitations/') ? f.invitationId : f.tokenId;
+  const id = route.includes('/invitations/') ? f.invitationId : route.includes('/products/') ? f.productId : route.includes('/certifications/') ? f.certificationId : f.tokenId;
   return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id).replace('{index}', String(f.index)) + (routes[route]!.query ?? '');
 }
 
