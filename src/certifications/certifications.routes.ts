@@ -3,7 +3,7 @@ import type { AppServices } from '../app.ts';
 import { problems } from '../http/openapi.ts';
 import { orgParams } from '../orgs/orgs.schema.ts';
 import {
-  certificationIdParams, certificationList, certificationWithHistory, changeStatusBody, createCertificationBody, listCertificationsQuery, updateCertificationBody,
+  certificationIdParams, certificationList, frameworkChoices, certificationWithHistory, changeStatusBody, createCertificationBody, listCertificationsQuery, updateCertificationBody,
 } from './certifications.schema.ts';
 
 export function certificationsRoutes(s: AppServices): FastifyPluginAsyncZod {
@@ -12,6 +12,9 @@ export function certificationsRoutes(s: AppServices): FastifyPluginAsyncZod {
     const base = '/api/v1/orgs/:orgId/certifications';
     app.get(base, { preHandler: s.guard.org('viewer'), schema: { tags, params: orgParams, querystring: listCertificationsQuery, response: { 200: certificationList, ...problems } } }, async (req) =>
       ({ items: await s.certifications.list(req.org!.orgId, req.query) }));
+
+    app.get(`${base}/frameworks`, { preHandler: s.guard.org('viewer'), schema: { tags, params: orgParams, response: { 200: frameworkChoices, ...problems } } }, async (req) =>
+      ({ items: await s.certifications.frameworks(req.org!.orgId) }));
 
     app.get(`${base}/:id`, { preHandler: s.guard.org('viewer'), schema: { tags, params: certificationIdParams, response: { 200: certificationWithHistory, ...problems } } }, async (req) =>
       s.certifications.get(req.org!.orgId, req.params.id));

@@ -105,6 +105,7 @@ export const historyEntry = z.object({
 });
 export const certificationWithHistory = certificationResponse.extend({ history: z.array(historyEntry) });
 export const certificationList = z.object({ items: z.array(certificationResponse) });
+export const frameworkChoices = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
 
 export type CreateCertificationInput = z.infer<typeof createCertificationBody>;
 export type UpdateCertificationInput = z.infer<typeof updateCertificationBody>;

@@ -9,7 +9,7 @@ import type { ChangeStatusInput, CertificationDetails, CreateCertificationInput,
 import type { CertificationStatus } from './certifications.tables.ts';
 
 /** Which framework ids an org may refer to (built-in catalogs now; the catalog service with org imports later). */
-export type FrameworkDirectory = { exists(orgId: string, frameworkId: string): Promise<boolean> };
+export type FrameworkDirectory = { exists(orgId: string, frameworkId: string): Promise<boolean>; list(orgId: string): Promise<{ id: string; name: string }[]> };
 
 export const CERTIFICATION_STATUS_CHANGED = 'certification.status_changed';
 export const SYSTEM_ACTOR = 'system';
@@ -121,6 +121,8 @@ export function createCertificationsService(deps: {
   return {
     expireDue,
     get,
+    /** Frameworks a record can name, for pickers. */
+    frameworks: (orgId: string) => deps.frameworks.list(orgId),
     /** Lists the register; lapsed records are expired first, so the list is never stale between job runs. */
     async list(orgId: string, filter: ListCertificationsFilter = {}) {
       await expireDue(orgId);

@@ -48,6 +48,7 @@ const routes: Record<string, RouteCase> = {
   'DELETE /api/v1/orgs/{orgId}/products/{id}': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/certifications': { minimum: 'viewer' },
   'POST /api/v1/orgs/{orgId}/certifications': { minimum: 'admin', body: () => ({ frameworkId: 'soc2-2017', name: 'SOC 2 Type II', details: { kind: 'soc2-type2', periodStart: '2025-10-01', periodEnd: '2026-09-30' } }) },
+  'GET /api/v1/orgs/{orgId}/certifications/frameworks': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'viewer' },
   'PATCH /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'admin', body: () => ({ version: 1, scopeNotes: 'Changed' }) },
   'POST /api/v1/orgs/{orgId}/certifications/{id}/status': { minimum: 'admin', body: () => ({ status: 'in-process', reason: 'Fieldwork started' }) },
@@ -89,7 +90,7 @@ test('the route table covers every org-scoped route of the API', () => {
   assert.deepEqual(orgRoutesInOpenApi(), Object.keys(routes).sort());
 });
 
-test('every org route answers 404 to a member of another org, for sessions and tokens alike', async () => {
+test('every org route answers 404 to a member of another org, for sessions and tokens alike', { timeout: 900_000 }, async () => {
   const a = await newOrg(t, 'Alpha');
   const b = await newOrg(t, 'Beta');
   const agent = await signIn(t, a.owner.email);
@@ -110,7 +111,8 @@ test('every org route answers 404 to a member of another org, for sessions and t
   }
 });
 
-test('every role against every org route: below the minimum 403, at or above it allowed', async () => {
+// A fresh fixture per route and role: with every domain's routes this outgrows the default per-test limit.
+test('every role against every org route: below the minimum 403, at or above it allowed', { timeout: 900_000 }, async () => {
   const { org, owner } = await newOrg(t, 'Roles');
   const agents = new Map<Role, { agent: Agent; userId: string }>();
   for (const role of roles) {

@@ -18,6 +18,8 @@ import { SecurityLogSettings } from './pages/settings/SecurityLogSettings.tsx';
 import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
+import { CertificationsPage } from './pages/certifications/CertificationsPage.tsx';
+import { ProductsSettings } from './pages/settings/ProductsSettings.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
 /** Everything behind sign-in shares one session load and the app shell. */
@@ -46,6 +48,7 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="frameworks" replace /> },
           ...AREAS.map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
+          { path: 'certifications', element: <CertificationsPage /> },
           {
             path: 'settings',
             element: <SettingsLayout />,
@@ -54,6 +57,7 @@ export const router = createBrowserRouter([
               { path: 'general', element: <GeneralSettings /> },
               { path: 'members', element: <MembersSettings /> },
               { path: 'invitations', element: <AdminOnly what="The invitation list"><InvitationsSettings /></AdminOnly> },
+              { path: 'products', element: <ProductsSettings /> },
               { path: 'tokens', element: <TokensSettings /> },
               { path: 'security-log', element: <AdminOnly what="The security log"><SecurityLogSettings /></AdminOnly> },
               { path: 'outbox', element: <AdminOnly what="The outbox"><OutboxSettings /></AdminOnly> },
