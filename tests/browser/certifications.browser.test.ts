@@ -13,7 +13,7 @@ async function shot(page: Page, name: string) {
 }
 
 async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string) {
-  await scope.getByRole('textbox', { name: label, exact: true }).click();
+  await scope.getByRole('combobox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
@@ -29,7 +29,7 @@ test('owner keeps the certifications register: filters, adds with kind-specific 
     const actor = { userId, email, ip: null };
     const product = (name: string) => s.products.create(orgId, { name, kind: 'service', description: `${name} for customers`, public: true });
     const [cdn, workers, stream] = [await product('CDN'), await product('Workers'), await product('Stream')];
-    const base = { rolesCovered: [], inScope: [], outOfScope: [], scopeNotes: '', locations: [], public: true } as const;
+    const base = { rolesCovered: [], inScope: [], outOfScope: [], scopeNotes: '', locations: [], public: true };
     await s.certifications.create(orgId, {
       ...base, frameworkId: 'soc2-2017', name: 'SOC 2 Type II', status: 'attested', issuer: { name: 'Example Audit LLP', role: 'auditor' },
       details: { kind: 'soc2-type2', periodStart: daysAgo(380), periodEnd: daysAgo(15) }, inScope: [cdn.id], outOfScope: [workers.id, stream.id],
@@ -39,7 +39,7 @@ test('owner keeps the certifications register: filters, adds with kind-specific 
     const iso = await s.certifications.create(orgId, {
       ...base, frameworkId: 'iso27001-2022', name: 'ISO/IEC 27001', status: 'certified', details: { kind: 'certificate', issuedOn: daysAgo(1000), expiresOn: daysAgo(-20), certificateNumber: 'IS 700001' },
     }, actor);
-    await s.certifications.create(orgId, { ...base, frameworkId: 'pci-dss-4.0.1', name: 'PCI DSS AOC', details: { kind: 'attestation-of-compliance' } }, actor);
+    await s.certifications.create(orgId, { ...base, frameworkId: 'pci-dss-4.0.1', name: 'PCI DSS AOC', status: 'planned', details: { kind: 'attestation-of-compliance' } }, actor);
     // The certificate lapses behind the app's back, as time would make it.
     await s.database.pool.query('UPDATE certifications SET expires_on = current_date - 3 WHERE id = $1', [iso.id]);
 
@@ -58,16 +58,16 @@ test('owner keeps the certifications register: filters, adds with kind-specific 
     assert.equal(await rows.count(), 4);
     // Expired on read, with its badge; the others keep theirs.
     assert.equal(await rows.filter({ hasText: 'ISO/IEC 27001' }).locator('[data-status]').getAttribute('data-status'), 'expired');
-    assert.match((await rows.filter({ hasText: 'SOC 2 Type II' }).textContent()) ?? '', /Attested.*Workers, Stream out of scope/);
+    assert.match((await rows.filter({ hasText: 'SOC 2 Type II' }).textContent()) ?? '', /Attested.*Out of scope: Workers, Stream/);
     await shot(page, '01-register');
 
     // Filter by status.
-    await page.getByRole('textbox', { name: 'Status' }).click();
+    await page.getByRole('combobox', { name: 'Filter by status' }).click();
     await page.getByRole('option', { name: 'Attested', exact: true }).click();
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     await shot(page, '02-filtered');
-    await page.getByRole('textbox', { name: 'Status' }).press('Backspace');
+    await page.getByRole('combobox', { name: 'Filter by status' }).press('Backspace');
     await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 4);
 
     // Add: empty submit shows inline errors for this kind's required fields.
@@ -80,12 +80,12 @@ test('owner keeps the certifications register: filters, adds with kind-specific 
 
     // Switching the kind swaps the fields: a government authorization asks for programme and level.
     await choose(page, drawer, 'Kind', 'Government authorization');
-    await drawer.getByRole('textbox', { name: 'Programme' }).waitFor();
+    await drawer.getByRole('combobox', { name: 'Programme' }).waitFor();
     assert.equal(await drawer.getByLabel('Period start').count(), 0);
-    await drawer.getByLabel('Name', { exact: true }).fill('ENS High');
+    await drawer.getByRole('textbox', { name: 'Name', exact: true }).fill('ENS High');
     await choose(page, drawer, 'Framework', 'Esquema Nacional de Seguridad (ENS) — security measures');
-    await drawer.getByRole('textbox', { name: 'Programme' }).fill('ENS');
-    await drawer.getByRole('textbox', { name: 'Level' }).fill('HIGH');
+    await drawer.getByRole('combobox', { name: 'Programme' }).fill('ENS');
+    await drawer.getByRole('combobox', { name: 'Level' }).fill('HIGH');
     await choose(page, drawer, 'Products and services in scope', 'CDN');
     await page.keyboard.press('Escape');
     await drawer.getByLabel('Locations').fill('Madrid');
@@ -95,7 +95,7 @@ test('owner keeps the certifications register: filters, adds with kind-specific 
     await shot(page, '04-government-fields');
     await drawer.getByRole('button', { name: 'Add', exact: true }).click();
     await drawer.getByText('An authorization needs the date it was granted.').waitFor();
-    await drawer.getByLabel('Authorized on').fill(daysAgo(30));
+    await drawer.getByRole('textbox', { name: 'Authorized on' }).fill(daysAgo(30));
     await drawer.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByText('ENS High added to the register.').waitFor();
     await rows.filter({ hasText: 'ENS High' }).waitFor();
@@ -123,6 +123,9 @@ test('owner keeps the certifications register: filters, adds with kind-specific 
     // The expired certificate's history names the system as the actor.
     await page.getByRole('button', { name: 'ISO/IEC 27001' }).click();
     await page.getByTestId('status-history').getByText(/system/).waitFor();
+    await page.getByTestId('status-history').getByText(/Validity ended on/).waitFor();
+    // Let the drawer finish sliding in before the picture.
+    await page.waitForTimeout(400);
     await shot(page, '06-expired');
     await page.keyboard.press('Escape');
 

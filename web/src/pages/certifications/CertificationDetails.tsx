@@ -19,8 +19,8 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 /** One record in full, with its status history (newest first) and links to the evidence log entries. */
-export function CertificationDetails({ orgId, id, version, canEdit, onClose, onEdit, onChangeStatus }: {
-  orgId: string; id: string | null; version: number | undefined; canEdit: boolean; onClose: () => void;
+export function CertificationDetails({ orgId, id, frameworkName, version, canEdit, onClose, onEdit, onChangeStatus }: {
+  orgId: string; id: string | null; frameworkName: string; version: number | undefined; canEdit: boolean; onClose: () => void;
   onEdit: (c: Certification) => void; onChangeStatus: (c: Certification) => void;
 }) {
   const resource = useResource(() => (id ? certificationsApi.get(orgId, id) : Promise.resolve(null)), [orgId, id, version]);
@@ -39,7 +39,7 @@ export function CertificationDetails({ orgId, id, version, canEdit, onClose, onE
             )}
           </Group>
           <SimpleGrid cols={2} spacing="md">
-            <Field label="Framework">{c.frameworkId}</Field>
+            <Field label="Framework">{frameworkName || c.frameworkId}</Field>
             <Field label="Dates">{datesOf(c)}</Field>
             <Field label="Valid until">{c.validUntil ? formatDate(c.validUntil) : 'No fixed end'}</Field>
             <Field label="Issuer">{c.issuer ? `${c.issuer.name} (${issuerRoleLabels[c.issuer.role].toLowerCase()})` : '—'}</Field>

@@ -45,7 +45,7 @@ export function CertificationsPage() {
     .filter((c) => (!statuses.length || statuses.includes(c.status)) && (!framework || c.frameworkId === framework))
     .map((c) => ({
       ...c, frameworkName: frameworkNames.get(c.frameworkId) ?? c.frameworkId, dates: datesOf(c),
-      scope: [c.inScope.length ? `${c.inScope.map((p) => p.name).join(', ')}` : '', c.outOfScope.length ? `${c.outOfScope.map((p) => p.name).join(', ')} out of scope` : ''].filter(Boolean).join('; '),
+      scope: [...c.inScope.map((p) => p.name), ...c.outOfScope.map((p) => `${p.name} out of scope`), ...c.locations].join(' '),
     })), [resource.data, statuses, framework, frameworkNames]);
   const table = useTableView(rows, { searchable: ['name', 'frameworkName', 'scope', 'locations'], initialSort: { columnAccessor: 'name', direction: 'asc' } });
   const usedFrameworks = [...new Set((resource.data?.certs ?? []).map((c) => c.frameworkId))].map((id) => ({ value: id, label: frameworkNames.get(id) ?? id }));
@@ -64,10 +64,10 @@ export function CertificationsPage() {
         <Group gap="sm" align="flex-end" wrap="wrap">
           <SearchInput label="Filter the register" placeholder="Filter by name, framework, scope" value={table.query} onChange={table.setQuery} />
           <MultiSelect
-            aria-label="Status" placeholder={statuses.length ? undefined : 'Any status'} clearable w={260} comboboxProps={{ withinPortal: true }}
+            aria-label="Filter by status" placeholder={statuses.length ? undefined : 'Any status'} clearable w={260} comboboxProps={{ withinPortal: true }}
             data={CERTIFICATION_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))} value={statuses} onChange={(v) => setStatuses(v as CertificationStatus[])}
           />
-          <Select aria-label="Framework" placeholder="Any framework" clearable w={240} data={usedFrameworks} value={framework} onChange={setFramework} comboboxProps={{ withinPortal: true }} />
+          <Select aria-label="Filter by framework" placeholder="Any framework" clearable w={240} data={usedFrameworks} value={framework} onChange={setFramework} comboboxProps={{ withinPortal: true }} />
         </Group>
         {resource.error ? <LoadError error={resource.error} onRetry={() => void resource.reload()} /> : !resource.data ? <TableSkeleton /> : (
           <DataTable<Row>
@@ -91,11 +91,20 @@ export function CertificationsPage() {
                   </Stack>
                 ),
               },
-              { accessor: 'frameworkName', title: 'Framework', sortable: true },
-              { accessor: 'status', title: 'Status', sortable: true, width: 140, render: (c) => <StatusBadge status={c.status} /> },
-              { accessor: 'dates', title: 'Dates', width: 220 },
+              { accessor: 'frameworkName', title: 'Framework', sortable: true, render: (c) => <Text size="sm" lineClamp={2}>{c.frameworkName}</Text> },
+              { accessor: 'status', title: 'Status', sortable: true, width: 160, render: (c) => <StatusBadge status={c.status} /> },
+              { accessor: 'dates', title: 'Dates', width: 190 },
               { accessor: 'validUntil', title: 'Valid until', sortable: true, width: 130, render: (c) => (c.validUntil ? formatDate(c.validUntil) : '—') },
-              { accessor: 'scope', title: 'Scope', render: (c) => <Text size="sm" lineClamp={2}>{c.scope || '—'}</Text> },
+              {
+                accessor: 'scope', title: 'Scope', width: 220,
+                render: (c) => (c.inScope.length || c.outOfScope.length || c.locations.length ? (
+                  <Stack gap={0}>
+                    {c.inScope.length > 0 && <Text size="sm" lineClamp={1}>{c.inScope.map((p) => p.name).join(', ')}</Text>}
+                    {c.outOfScope.length > 0 && <Text size="xs" c="dimmed" lineClamp={1}>Out of scope: {c.outOfScope.map((p) => p.name).join(', ')}</Text>}
+                    {c.locations.length > 0 && <Text size="xs" c="dimmed" lineClamp={1}>{c.locations.join(', ')}</Text>}
+                  </Stack>
+                ) : '—'),
+              },
             ]}
           />
         )}
@@ -114,6 +123,7 @@ export function CertificationsPage() {
       <CertificationDetails
         orgId={org.orgId}
         id={drawer || changing ? null : viewing}
+        frameworkName={viewed ? (frameworkNames.get(viewed.frameworkId) ?? viewed.frameworkId) : ''}
         version={viewed?.version}
         canEdit={isAdmin}
         onClose={() => setViewing(null)}
