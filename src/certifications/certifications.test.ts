@@ -176,3 +176,34 @@ test('tenant isolation: another org\'s products are rejected in scope; roles: vi
     assert.equal((await agent.post(`${a.base}/products`, { name: 'Nope' })).statusCode, 403);
   }
 });
+
+test('edits keep what the status needs; withdrawn records are final; expired records can restart', async () => {
+  const { agent, base } = await setup();
+  const cert = (await agent.post(`${base}/certifications`, {
+    frameworkId: 'iso27001-2022', name: 'ISO 27001', status: 'certified', details: { kind: 'certificate', issuedOn: daysAgo(100), expiresOn: daysAgo(-900) },
+  })).json();
+  const stripped = await agent.patch(`${base}/certifications/${cert.id}`, { version: cert.version, details: { kind: 'certificate', issuedOn: daysAgo(100) } });
+  assert.equal(stripped.statusCode, 400);
+  assert.equal(stripped.json().errors[0].path, 'details.expiresOn');
+  const toReport = await agent.patch(`${base}/certifications/${cert.id}`, { version: cert.version, details: { kind: 'soc3', periodStart: daysAgo(400), periodEnd: daysAgo(40) } });
+  assert.equal(toReport.json().errors[0].path, 'details.kind', 'a certified record cannot become a report, which is attested');
+  // Dates moved into the past: the answer already shows it expired.
+  const lapsed = await agent.patch(`${base}/certifications/${cert.id}`, { version: cert.version, details: { kind: 'certificate', issuedOn: daysAgo(1200), expiresOn: daysAgo(2) } });
+  assert.equal(lapsed.statusCode, 200, lapsed.body);
+  assert.equal(lapsed.json().status, 'expired');
+  const restart = await agent.post(`${base}/certifications/${cert.id}/status`, { status: 'in-process', reason: 'Recertification audit booked', version: lapsed.json().version });
+  assert.equal(restart.statusCode, 200, restart.body);
+  assert.deepEqual(restart.json().history.map((h: { to: string }) => h.to), ['in-process', 'expired', 'certified']);
+  const withdrawn = (await agent.post(`${base}/certifications/${cert.id}/status`, { status: 'withdrawn', reason: 'Dropped' })).json();
+  const edit = await agent.patch(`${base}/certifications/${cert.id}`, { version: withdrawn.version, name: 'Renamed' });
+  assert.equal(edit.statusCode, 409);
+  assert.match(edit.json().detail, /final/);
+  assert.deepEqual(withdrawn.nextStatuses, []);
+});
+
+test('the framework picker lists the built-in catalogs', async () => {
+  const { agent, base } = await setup();
+  const items = (await agent.get(`${base}/certifications/frameworks`)).json().items as { id: string; name: string }[];
+  assert.ok(items.some((f) => f.id === 'soc2-2017' && f.name.includes('SOC 2')));
+  assert.ok(items.some((f) => f.id === 'ens-2022'));
+});
