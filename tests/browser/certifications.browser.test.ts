@@ -134,6 +134,12 @@ test('owner keeps the certifications register: filters, adds with kind-specific 
     await page.getByRole('heading', { name: 'Products & services' }).waitFor();
     await page.getByText('Workers for customers').waitFor();
     await shot(page, '07-products');
+
+    // A phone: the register scrolls sideways inside its border instead of breaking the page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.baseUrl}/orgs/${orgId}/certifications`);
+    await page.getByText('SOC 2 Type II', { exact: true }).waitFor();
+    await shot(page, '08-mobile');
   } finally {
     await browser?.close();
     await app.close();

@@ -64,10 +64,10 @@ export function CertificationsPage() {
         <Group gap="sm" align="flex-end" wrap="wrap">
           <SearchInput label="Filter the register" placeholder="Filter by name, framework, scope" value={table.query} onChange={table.setQuery} />
           <MultiSelect
-            aria-label="Filter by status" placeholder={statuses.length ? undefined : 'Any status'} clearable w={260} comboboxProps={{ withinPortal: true }}
+            aria-label="Filter by status" placeholder={statuses.length ? undefined : 'Any status'} clearable w={{ base: '100%', xs: 260 }} comboboxProps={{ withinPortal: true }}
             data={CERTIFICATION_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))} value={statuses} onChange={(v) => setStatuses(v as CertificationStatus[])}
           />
-          <Select aria-label="Filter by framework" placeholder="Any framework" clearable w={240} data={usedFrameworks} value={framework} onChange={setFramework} comboboxProps={{ withinPortal: true }} />
+          <Select aria-label="Filter by framework" placeholder="Any framework" clearable w={{ base: '100%', xs: 240 }} data={usedFrameworks} value={framework} onChange={setFramework} comboboxProps={{ withinPortal: true }} />
         </Group>
         {resource.error ? <LoadError error={resource.error} onRetry={() => void resource.reload()} /> : !resource.data ? <TableSkeleton /> : (
           <DataTable<Row>
