@@ -23,6 +23,9 @@ import { createCoverageService } from './coverage/coverage.service.ts';
 import { catalogCoverageInputs } from './coverage/coverage.inputs.ts';
 import { createCatalogService } from './catalog/catalog.service.ts';
 import { loadBuiltinCatalogs } from './catalog/catalog.builtin.ts';
+import { createProductsService } from './products/products.service.ts';
+import { createCertificationsService } from './certifications/certifications.service.ts';
+import { catalogFrameworks } from './certifications/frameworks.adapter.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -86,14 +89,21 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const controlsTransfer = createControlsTransfer({ repos, transact, requirements });
   const coverage = createCoverageService({ inputs: catalogCoverageInputs({ catalog, controls }) });
 
+  // A product named by a certification scope is archived, not deleted.
+  const products = createProductsService({ repos, transact, referencedBy: [(tx, orgId, id) => tx.certifications.productReferenced(orgId, id)] });
+  const certifications = createCertificationsService({
+    repos, transact, products, ledger, reportValidityMonths: config.reportValidityMonths,
+    frameworks: catalogFrameworks(catalog),
+  });
+
   progress('starting the job queue', 3, 4);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, catalog, controls, controlsTransfer, coverage, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, catalog, controls, controlsTransfer, coverage, products, certifications, publicUrl, embedded };
   return {
     services,
     async close() {

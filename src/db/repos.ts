@@ -8,6 +8,8 @@ import { createMailRepo } from '../mail/mail.repo.ts';
 import { createLedgerRepo } from '../ledger/ledger.repo.ts';
 import { createControlsRepo } from '../controls/controls.repo.ts';
 import { createCatalogRepo } from '../catalog/catalog.repo.ts';
+import { createProductsRepo } from '../products/products.repo.ts';
+import { createCertificationsRepo } from '../certifications/certifications.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -21,6 +23,8 @@ export function createRepos(db: DbOrTx) {
     ledger: createLedgerRepo(db),
     controls: createControlsRepo(db),
     catalog: createCatalogRepo(db),
+    products: createProductsRepo(db),
+    certifications: createCertificationsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

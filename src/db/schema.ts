@@ -8,3 +8,5 @@ export * from '../mail/mail.tables.ts';
 export * from '../ledger/ledger.tables.ts';
 export * from '../controls/controls.tables.ts';
 export * from '../catalog/catalog.tables.ts';
+export * from '../products/products.tables.ts';
+export * from '../certifications/certifications.tables.ts';

@@ -24,6 +24,8 @@ import { registerMultipart } from '../storage/upload.ts';
 import { controlsRoutes } from '../controls/controls.routes.ts';
 import { coverageRoutes } from '../coverage/coverage.routes.ts';
 import { catalogRoutes } from '../catalog/catalog.routes.ts';
+import { productsRoutes } from '../products/products.routes.ts';
+import { certificationsRoutes } from '../certifications/certifications.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -86,6 +88,8 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(controlsRoutes(s));
   await app.register(coverageRoutes(s));
   await app.register(catalogRoutes(s));
+  await app.register(productsRoutes(s));
+  await app.register(certificationsRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });

@@ -4,12 +4,14 @@ import { MAIL_JOB, type MailService } from '../mail/mail.service.ts';
 import type { Repos } from '../db/repos.ts';
 import type { Config } from '../config/config.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
+import type { CertificationsService } from '../certifications/certifications.service.ts';
 
 export const LEDGER_CHECKPOINT_JOB = 'ledger.checkpoint';
 export const LEDGER_AUDIT_JOB = 'ledger.audit';
+export const CERTIFICATIONS_EXPIRE_JOB = 'certifications.expire';
 
 /** Every background job of the product, with its retry policy beside its handler. */
-export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: Config; ledger: Pick<LedgerService, 'checkpointGrown' | 'auditAll'> }): JobDefinition<any>[] {
+export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: Config; ledger: Pick<LedgerService, 'checkpointGrown' | 'auditAll'>; certifications: Pick<CertificationsService, 'expireAll'> }): JobDefinition<any>[] {
   return [
     defineJob({
       name: MAIL_JOB,
@@ -39,6 +41,15 @@ export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: 
       handler: async () => { await deps.ledger.auditAll('schedule'); },
       retryLimit: 1, retryDelaySeconds: 600, retryBackoff: false,
       cron: '17 3 * * *',
+    }),
+    defineJob({
+      // Hourly: certified/attested records past their validity become expired (history actor "system").
+      // Reads of the register apply the same function, so nobody sees a stale status in between.
+      name: CERTIFICATIONS_EXPIRE_JOB,
+      schema: z.object({}).passthrough(),
+      handler: async () => { await deps.certifications.expireAll(); },
+      retryLimit: 2, retryDelaySeconds: 300, retryBackoff: false,
+      cron: '7 * * * *',
     }),
   ];
 }

@@ -66,6 +66,17 @@ const routes: Record<string, RouteCase> = {
   'PUT /api/v1/orgs/{orgId}/scope': { minimum: 'admin', body: () => ({ frameworkIds: ['soc2-2017'] }) },
   'GET /api/v1/orgs/{orgId}/mappings/export': { minimum: 'viewer', query: '?from=iso27001-2022' },
   'POST /api/v1/orgs/{orgId}/mappings/import': { minimum: 'admin', body: () => tinyMappings() },
+  'GET /api/v1/orgs/{orgId}/products': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/products': { minimum: 'admin', body: () => ({ name: `Product ${crypto.randomUUID()}` }) },
+  'GET /api/v1/orgs/{orgId}/products/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/products/{id}': { minimum: 'admin', body: () => ({ description: 'Changed' }) },
+  'DELETE /api/v1/orgs/{orgId}/products/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/certifications': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/certifications': { minimum: 'admin', body: () => ({ frameworkId: 'soc2-2017', name: 'SOC 2 Type II', details: { kind: 'soc2-type2', periodStart: '2025-10-01', periodEnd: '2026-09-30' } }) },
+  'GET /api/v1/orgs/{orgId}/certifications/frameworks': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'admin', body: () => ({ version: 1, scopeNotes: 'Changed' }) },
+  'POST /api/v1/orgs/{orgId}/certifications/{id}/status': { minimum: 'admin', body: () => ({ status: 'in-process', reason: 'Fieldwork started' }) },
 };
 
 const OSCAL_TIME = '2026-01-01T00:00:00Z';
@@ -101,9 +112,14 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   await s.ledger.checkpoint(orgId);
   await s.ledger.runAudit(orgId, 'manual');
   const control = await s.controls.create(orgId, { code: `FX-${crypto.randomUUID().slice(0, 8)}`, title: 'Fixture control', description: '', ownerUserId: null, frequency: 'monthly', nature: 'detective', automation: 'manual', lifecycle: 'draft', scope: [], requirements: [] }, inviter);
+  const product = await s.products.create(orgId, { name: `Fixture ${crypto.randomUUID()}`, kind: 'service', description: '', public: false });
+  const certification = await s.certifications.create(orgId, {
+    frameworkId: 'iso27001-2022', name: 'ISO 27001', status: 'planned', details: { kind: 'certificate' },
+    rolesCovered: [], inScope: [], outOfScope: [], scopeNotes: '', locations: [], public: false,
+  }, inviter);
   return {
     orgId,
-    ids: { invitations: invitation.id, tokens: token.id, controls: control.id },
+    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id },
     // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
     params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1' },
   };
@@ -130,7 +146,7 @@ test('the route table covers every org-scoped route of the API', () => {
   assert.deepEqual(orgRoutesInOpenApi(), Object.keys(routes).sort());
 });
 
-test('every org route answers 404 to a member of another org, for sessions and tokens alike', async () => {
+test('every org route answers 404 to a member of another org, for sessions and tokens alike', { timeout: 900_000 }, async () => {
   const a = await newOrg(t, 'Alpha');
   const b = await newOrg(t, 'Beta');
   const agent = await signIn(t, a.owner.email);
@@ -151,8 +167,8 @@ test('every org route answers 404 to a member of another org, for sessions and t
   }
 });
 
-// One fresh fixture per route and role: on a loaded 2-core machine this outlasts the default 120 s.
-test('every role against every org route: below the minimum 403, at or above it allowed', { timeout: 600_000 }, async () => {
+// A fresh fixture per route and role: with every domain's routes this outgrows the default per-test limit.
+test('every role against every org route: below the minimum 403, at or above it allowed', { timeout: 900_000 }, async () => {
   const { org, owner } = await newOrg(t, 'Roles');
   const agents = new Map<Role, { agent: Agent; userId: string }>();
   for (const role of roles) {

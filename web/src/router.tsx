@@ -21,6 +21,8 @@ import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
 import { ControlsPage } from './pages/controls/ControlsPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
+import { CertificationsPage } from './pages/certifications/CertificationsPage.tsx';
+import { ProductsSettings } from './pages/settings/ProductsSettings.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
 /** Everything behind sign-in shares one session load and the app shell. */
@@ -54,6 +56,7 @@ export const router = createBrowserRouter([
           { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
           ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
+          { path: 'certifications', element: <CertificationsPage /> },
           {
             path: 'settings',
             element: <SettingsLayout />,
@@ -62,6 +65,7 @@ export const router = createBrowserRouter([
               { path: 'general', element: <GeneralSettings /> },
               { path: 'members', element: <MembersSettings /> },
               { path: 'invitations', element: <AdminOnly what="The invitation list"><InvitationsSettings /></AdminOnly> },
+              { path: 'products', element: <ProductsSettings /> },
               { path: 'tokens', element: <TokensSettings /> },
               { path: 'security-log', element: <AdminOnly what="The security log"><SecurityLogSettings /></AdminOnly> },
               { path: 'outbox', element: <AdminOnly what="The outbox"><OutboxSettings /></AdminOnly> },

@@ -1,6 +1,6 @@
 import { download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind,
   LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
 } from './types.ts';
 
@@ -141,4 +141,31 @@ export const frameworksApi = {
     upload<FrameworkImportResult>(`${orgPath(orgId)}/frameworks/import`, file, { query: { id, fileName: file.name }, contentType: oscalContentType(file.name), onProgress }),
   exportOscal: (orgId: string, frameworkId: string): Promise<DownloadedFile> =>
     download(`${orgPath(orgId)}/frameworks/${enc(frameworkId)}/export`, `${frameworkId}.oscal-catalog.json`),
+};
+
+export type ProductInput = { name: string; slug?: string; kind: ProductKind; description: string; public: boolean };
+
+export const productsApi = {
+  list: (orgId: string, includeArchived = false) =>
+    request<{ items: Product[] }>('GET', `${orgPath(orgId)}/products`, { query: { includeArchived: includeArchived ? 'true' : undefined } }),
+  create: (orgId: string, body: ProductInput) => request<Product>('POST', `${orgPath(orgId)}/products`, { body }),
+  update: (orgId: string, id: string, body: Partial<ProductInput> & { archived?: boolean }) =>
+    request<Product>('PATCH', `${orgPath(orgId)}/products/${enc(id)}`, { body }),
+  /** Deletes it, or archives it when a certification scope still names it. */
+  remove: (orgId: string, id: string) =>
+    request<{ outcome: 'deleted' | 'archived'; product: Product | null }>('DELETE', `${orgPath(orgId)}/products/${enc(id)}`),
+};
+
+const certsPath = (orgId: string) => `${orgPath(orgId)}/certifications`;
+
+export const certificationsApi = {
+  list: (orgId: string) => request<{ items: Certification[] }>('GET', certsPath(orgId)),
+  get: (orgId: string, id: string) => request<CertificationWithHistory>('GET', `${certsPath(orgId)}/${enc(id)}`),
+  frameworks: (orgId: string) => request<{ items: FrameworkChoice[] }>('GET', `${certsPath(orgId)}/frameworks`),
+  create: (orgId: string, body: CertificationInput & { status: CertificationStatus; reason?: string }) =>
+    request<CertificationWithHistory>('POST', certsPath(orgId), { body }),
+  update: (orgId: string, id: string, body: Partial<CertificationInput> & { version: number }) =>
+    request<CertificationWithHistory>('PATCH', `${certsPath(orgId)}/${enc(id)}`, { body }),
+  changeStatus: (orgId: string, id: string, body: { status: CertificationStatus; reason: string; version: number }) =>
+    request<CertificationWithHistory>('POST', `${certsPath(orgId)}/${enc(id)}/status`, { body }),
 };

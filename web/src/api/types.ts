@@ -103,3 +103,38 @@ export type RequirementDetail = {
   controls: { id: string; title: string }[];
 };
 export type FrameworkImportResult = { id: string; version: number; name: string; origin: FrameworkOrigin; requirementCount: number; groupCount: number };
+// Products and services of the org (certification scopes and, later, the Trust Hub's product matrix).
+export type ProductKind = 'product' | 'service' | 'system';
+export type Product = {
+  id: string; name: string; slug: string; kind: ProductKind; description: string; public: boolean; archivedAt: string | null; createdAt: string; updatedAt: string;
+};
+
+// The certifications register: certificates, attestation reports and authorizations.
+export const CERTIFICATION_KINDS = ['certificate', 'soc2-type1', 'soc2-type2', 'soc3', 'attestation-of-compliance', 'code-of-conduct', 'government-authorization', 'other'] as const;
+export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];
+export const CERTIFICATION_STATUSES = ['planned', 'in-process', 'audit-complete', 'certified', 'attested', 'expired', 'withdrawn'] as const;
+export type CertificationStatus = (typeof CERTIFICATION_STATUSES)[number];
+export const ISSUER_ROLES = ['auditor', 'assessor', 'certification-body', 'monitoring-body', 'government'] as const;
+export type IssuerRole = (typeof ISSUER_ROLES)[number];
+export const COVERED_ROLES = ['controller', 'processor', 'merchant', 'service-provider'] as const;
+export type CoveredRole = (typeof COVERED_ROLES)[number];
+export type CertificationDetails = {
+  kind: CertificationKind; asOf?: string; periodStart?: string; periodEnd?: string; issuedOn?: string | null; expiresOn?: string | null;
+  certificateNumber?: string | null; verificationId?: string | null; program?: string; level?: string;
+};
+export type ScopedProduct = { id: string; name: string; slug: string; archived: boolean };
+export type Certification = {
+  id: string; frameworkId: string; name: string; kind: CertificationKind; status: CertificationStatus; details: CertificationDetails;
+  issuer: { name: string; role: IssuerRole } | null; rolesCovered: CoveredRole[]; inScope: ScopedProduct[]; outOfScope: ScopedProduct[];
+  scopeNotes: string; locations: string[]; public: boolean; validUntil: string | null; nextStatuses: CertificationStatus[];
+  version: number; createdAt: string; updatedAt: string;
+};
+export type CertificationHistoryEntry = {
+  id: string; from: CertificationStatus | null; to: CertificationStatus; reason: string; actor: string; actorUserId: string | null; ledgerIndex: number | null; at: string;
+};
+export type CertificationWithHistory = Certification & { history: CertificationHistoryEntry[] };
+export type CertificationInput = {
+  frameworkId: string; name: string; details: CertificationDetails; issuer: { name: string; role: IssuerRole } | null;
+  rolesCovered: CoveredRole[]; inScope: string[]; outOfScope: string[]; scopeNotes: string; locations: string[]; public: boolean;
+};
+export type FrameworkChoice = { id: string; name: string };
