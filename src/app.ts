@@ -15,6 +15,8 @@ import { createTokensService } from './tokens/tokens.service.ts';
 import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
 import { createLedgerService } from './ledger/ledger.service.ts';
+import { createWebhooksService } from './notifications/webhooks.service.ts';
+import { createNotificationsService } from './notifications/notifications.service.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -64,14 +66,20 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   // Log signing keys are sealed with the instance key (key-seal.ts), like other secrets at rest.
   const ledger = createLedgerService({ repos, transact, instanceKey, publicUrl });
 
+  // Webhook signing secrets are sealed with the instance key; receivers get Standard Webhooks signatures.
+  const webhooks = createWebhooksService({
+    repos, transact, secrets, jobs, allowLoopback: config.webhookAllowHttpLoopback, retrySeconds: config.webhookRetrySeconds, userAgent: 'Attest-Webhooks/1',
+  });
+  const notifications = createNotificationsService({ repos, transact, mail, jobs, publicUrl });
+
   progress('starting the job queue', 2, 3);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, webhooks }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, webhooks, notifications, publicUrl, embedded };
   return {
     services,
     async close() {

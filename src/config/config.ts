@@ -25,6 +25,8 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().default('Attest <no-reply@localhost>').describe('From address of outgoing mail.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   ATTEST_JOBS: bool.default(true).describe('Run the job worker and scheduler on this node.'),
+  ATTEST_WEBHOOK_ALLOW_HTTP_LOOPBACK: bool.default(false).describe('Development and tests only: allow webhook endpoints on http://127.0.0.1, http://[::1] and http://localhost. Otherwise webhooks need https and a public address.'),
+  ATTEST_WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).default(30).describe('Base delay before a failed webhook delivery is retried; it doubles with each attempt (9 attempts in all).'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -47,6 +49,8 @@ export type Config = {
   mailFrom: string;
   logLevel: Env['LOG_LEVEL'];
   jobs: boolean;
+  webhookAllowHttpLoopback: boolean;
+  webhookRetrySeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -76,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     jobs: e.ATTEST_JOBS,
+    webhookAllowHttpLoopback: e.ATTEST_WEBHOOK_ALLOW_HTTP_LOOPBACK,
+    webhookRetrySeconds: e.ATTEST_WEBHOOK_RETRY_SECONDS,
     ...overrides,
   };
   if (config.databaseUrl && !config.secretKey) {

@@ -6,6 +6,7 @@ import { createTokensRepo } from '../tokens/tokens.repo.ts';
 import { createSecurityLogRepo } from '../security-log/security-log.repo.ts';
 import { createMailRepo } from '../mail/mail.repo.ts';
 import { createLedgerRepo } from '../ledger/ledger.repo.ts';
+import { createNotificationsRepo } from '../notifications/notifications.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -17,6 +18,7 @@ export function createRepos(db: DbOrTx) {
     securityLog: createSecurityLogRepo(db),
     mail: createMailRepo(db),
     ledger: createLedgerRepo(db),
+    notifications: createNotificationsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -6,3 +6,4 @@ export * from '../tokens/tokens.tables.ts';
 export * from '../security-log/security-log.tables.ts';
 export * from '../mail/mail.tables.ts';
 export * from '../ledger/ledger.tables.ts';
+export * from '../notifications/notifications.tables.ts';

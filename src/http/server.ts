@@ -20,6 +20,7 @@ import { tokensRoutes } from '../tokens/tokens.routes.ts';
 import { securityLogRoutes } from '../security-log/security-log.routes.ts';
 import { mailRoutes } from '../mail/mail.routes.ts';
 import { ledgerRoutes } from '../ledger/ledger.routes.ts';
+import { notificationsRoutes } from '../notifications/notifications.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -77,6 +78,7 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(securityLogRoutes(s));
   await app.register(mailRoutes(s));
   await app.register(ledgerRoutes(s));
+  await app.register(notificationsRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
