@@ -11,7 +11,7 @@ let t: TestApp;
 before(async () => { t = await startTestApp(); });
 after(async () => { await t?.close(); });
 
-type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string; index: number };
+type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string; index: number; webhookId: string; deliveryId: string; ruleId: string };
 type RouteCase = { minimum: Role; body?: () => unknown; query?: string };
 
 /** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
@@ -41,6 +41,19 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/ledger/keys/rotate': { minimum: 'admin' },
   'POST /api/v1/orgs/{orgId}/ledger/audits': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/ledger/audits/latest': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/webhooks': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks': { minimum: 'admin', body: () => ({ url: 'https://hooks.example.test/attest', events: ['*'] }) },
+  'GET /api/v1/orgs/{orgId}/webhooks/{id}': { minimum: 'admin' },
+  'PATCH /api/v1/orgs/{orgId}/webhooks/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
+  'DELETE /api/v1/orgs/{orgId}/webhooks/{id}': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks/{id}/rotate-secret': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks/{id}/test': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/webhooks/{id}/deliveries': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks/{id}/deliveries/{deliveryId}/redeliver': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin', body: () => ({ name: 'Failing', events: ['control.failing'], toAdmins: true }) },
+  'PATCH /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
+  'DELETE /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin' },
 };
 
 function orgRoutesInOpenApi(): string[] {
@@ -59,13 +72,17 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   const entry = await s.ledger.append(orgId, { kind: 'fixture.created', record: { n: 1 } });
   await s.ledger.checkpoint(orgId);
   await s.ledger.runAudit(orgId, 'manual');
-  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index };
+  const { endpoint } = await s.webhooks.create(orgId, { url: 'https://hooks.example.test/attest', description: '', events: ['*'], enabled: true }, inviter);
+  // A failed delivery written directly (no job), so redelivering it is allowed.
+  const [delivery] = await s.repos.notifications.insertDeliveries([{ orgId, endpointId: endpoint.id, eventId: crypto.randomUUID(), eventType: 'control.failing', payload: {}, status: 'failed' }]);
+  const rule = await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter);
+  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index, webhookId: endpoint.id, deliveryId: delivery!.id, ruleId: rule.id };
 }
 
 function url(route: string, f: Fixture) {
   const [, path] = route.split(' ');
-  const id = route.includes('/invitations/') ? f.invitationId : f.tokenId;
-  return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id).replace('{index}', String(f.index)) + (routes[route]!.query ?? '');
+  const id = route.includes('/invitations/') ? f.invitationId : route.includes('/webhooks/') ? f.webhookId : route.includes('/notification-rules/') ? f.ruleId : f.tokenId;
+  return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id).replace('{deliveryId}', f.deliveryId).replace('{index}', String(f.index)) + (routes[route]!.query ?? '');
 }
 
 const call = (agent: Agent, route: string, f: Fixture) => agent.request(route.split(' ')[0]!, url(route, f), routes[route]!.body?.());
@@ -89,13 +106,14 @@ test('every org route answers 404 to a member of another org, for sessions and t
   }
   // Ids of org B's objects under org A's path are not found either.
   const mixed = await fixture(b.org.id, b.owner.id);
-  for (const route of Object.keys(routes).filter((r) => r.includes('{userId}') || r.includes('{id}'))) {
+  for (const route of Object.keys(routes).filter((r) => r.includes('{userId}') || r.includes('{id}') || r.includes('{deliveryId}'))) {
     const res = await call(agent, route, { ...mixed, orgId: a.org.id });
     assert.equal(res.statusCode, 404, `${route} with org B's object under org A answered ${res.statusCode}`);
   }
 });
 
-test('every role against every org route: below the minimum 403, at or above it allowed', async () => {
+// One fresh fixture per role and route: this grows with the API, so it gets more than the default 120 s.
+test('every role against every org route: below the minimum 403, at or above it allowed', { timeout: 600_000 }, async () => {
   const { org, owner } = await newOrg(t, 'Roles');
   const agents = new Map<Role, { agent: Agent; userId: string }>();
   for (const role of roles) {
