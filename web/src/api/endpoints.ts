@@ -1,7 +1,8 @@
 import { download, forgetCsrfToken, isApiError, request, type DownloadedFile } from './client.ts';
 import type {
   ApiToken, AuditEvent, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry,
-  LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
+  LedgerStatus, LoginResult, Me, Member, NotificationRule, NotificationRuleInput, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation,
+  TotpEnrolment, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
 } from './types.ts';
 
 // Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
@@ -95,3 +96,27 @@ export const ledgerApi = {
 
 /** Public (no sign-in): the verifier keys auditors check bundles against; `attest verify --key` reads this JSON as is. */
 export const publicLogKeysUrl = (orgSlug: string) => `/.well-known/attest/${enc(orgSlug)}/log-keys`;
+
+const webhooksPath = (orgId: string) => `${orgPath(orgId)}/webhooks`;
+
+export const webhooksApi = {
+  list: (orgId: string) => request<WebhookList>('GET', webhooksPath(orgId)),
+  create: (orgId: string, body: { url: string; description?: string; events: string[] }) => request<WebhookWithSecret>('POST', webhooksPath(orgId), { body }),
+  update: (orgId: string, id: string, body: { url?: string; description?: string; events?: string[]; enabled?: boolean }) =>
+    request<WebhookEndpoint>('PATCH', `${webhooksPath(orgId)}/${enc(id)}`, { body }),
+  remove: (orgId: string, id: string) => request<WebhookEndpoint>('DELETE', `${webhooksPath(orgId)}/${enc(id)}`),
+  rotateSecret: (orgId: string, id: string) => request<WebhookWithSecret>('POST', `${webhooksPath(orgId)}/${enc(id)}/rotate-secret`),
+  sendTest: (orgId: string, id: string) => request<WebhookDelivery>('POST', `${webhooksPath(orgId)}/${enc(id)}/test`),
+  deliveries: (orgId: string, id: string) => request<{ items: WebhookDelivery[] }>('GET', `${webhooksPath(orgId)}/${enc(id)}/deliveries`, { query: { limit: 100 } }),
+  redeliver: (orgId: string, id: string, deliveryId: string) =>
+    request<WebhookDelivery>('POST', `${webhooksPath(orgId)}/${enc(id)}/deliveries/${enc(deliveryId)}/redeliver`),
+};
+
+const rulesPath = (orgId: string) => `${orgPath(orgId)}/notification-rules`;
+
+export const notificationRulesApi = {
+  list: (orgId: string) => request<{ items: NotificationRule[] }>('GET', rulesPath(orgId)),
+  create: (orgId: string, body: NotificationRuleInput) => request<NotificationRule>('POST', rulesPath(orgId), { body }),
+  update: (orgId: string, id: string, body: Partial<NotificationRuleInput>) => request<NotificationRule>('PATCH', `${rulesPath(orgId)}/${enc(id)}`, { body }),
+  remove: (orgId: string, id: string) => request<void>('DELETE', `${rulesPath(orgId)}/${enc(id)}`),
+};
