@@ -54,7 +54,7 @@ export function NotificationsSettings() {
           noRecordsIcon={<IconBell size={28} aria-hidden />}
           columns={[
             { accessor: 'name', title: 'Rule', sortable: true, render: (r) => <Text size="sm" fw={500}>{r.name}</Text> },
-            { accessor: 'events', title: 'Events', render: (r) => <Group gap={4}>{r.events.map((t) => <Badge key={t} size="sm" variant="outline" tt="none">{t}</Badge>)}</Group> },
+            { accessor: 'events', title: 'Events', width: 230, render: (r) => <Group gap={4}>{r.events.map((t) => <Badge key={t} size="sm" variant="outline" tt="none">{t}</Badge>)}</Group> },
             { accessor: 'addresses', title: 'Emails', render: (r) => <Text size="sm" className="break-anywhere">{recipients(r).join(', ')}</Text> },
             {
               accessor: 'enabled', title: 'On', sortable: true, width: 80,

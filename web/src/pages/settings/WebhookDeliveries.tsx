@@ -52,12 +52,12 @@ export function WebhookDeliveries({ orgId, endpoint, reloadKey }: { orgId: strin
           records={table.records}
           sortStatus={table.sortStatus}
           onSortStatusChange={table.setSortStatus}
-          noRecordsText="Nothing sent yet: use “Send test event”"
+          noRecordsText="Nothing sent yet: press Test to send a test event"
           noRecordsIcon={<IconSend size={28} aria-hidden />}
           columns={[
             { accessor: 'createdAt', title: 'Created', sortable: true, width: 180, render: (d) => formatDateTime(d.createdAt) },
             { accessor: 'eventType', title: 'Event', sortable: true, render: (d) => <Code>{d.eventType}</Code> },
-            { accessor: 'status', title: 'Status', sortable: true, width: 110, render: (d) => <DeliveryStatusBadge status={d.status} /> },
+            { accessor: 'status', title: 'Status', sortable: true, width: 130, render: (d) => <DeliveryStatusBadge status={d.status} /> },
             { accessor: 'attempts', title: 'Attempts', sortable: true, width: 95, textAlign: 'right' },
             {
               accessor: 'responseStatus', title: 'Last answer', width: 260,

@@ -80,8 +80,8 @@ export function WebhooksSettings() {
                 </Stack>
               ),
             },
-            { accessor: 'events', title: 'Events', render: (e) => <Group gap={4}>{e.events.map((t) => <Badge key={t} size="sm" variant="outline" tt="none">{t}</Badge>)}</Group> },
-            { accessor: 'enabled', title: 'State', sortable: true, width: 100, render: (e) => <Badge variant="dot" color={e.enabled ? 'teal' : 'gray'}>{e.enabled ? 'enabled' : 'paused'}</Badge> },
+            { accessor: 'events', title: 'Events', width: 230, render: (e) => <Group gap={4}>{e.events.map((t) => <Badge key={t} size="sm" variant="outline" tt="none">{t}</Badge>)}</Group> },
+            { accessor: 'enabled', title: 'State', sortable: true, width: 125, render: (e) => <Badge variant="dot" color={e.enabled ? 'teal' : 'gray'}>{e.enabled ? 'enabled' : 'paused'}</Badge> },
             {
               accessor: 'lastDeliveryAt', title: 'Last delivery', sortable: true, width: 190,
               render: (e) => e.lastDeliveryStatus ? (
