@@ -26,6 +26,8 @@ import { loadBuiltinCatalogs } from './catalog/catalog.builtin.ts';
 import { createProductsService } from './products/products.service.ts';
 import { createCertificationsService } from './certifications/certifications.service.ts';
 import { catalogFrameworks } from './certifications/frameworks.adapter.ts';
+import { createWebhooksService } from './notifications/webhooks.service.ts';
+import { createNotificationsService } from './notifications/notifications.service.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -96,14 +98,21 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     frameworks: catalogFrameworks(catalog),
   });
 
+  // Webhook signing secrets are sealed with the instance key; receivers get Standard Webhooks signatures.
+  const webhooks = createWebhooksService({
+    repos, transact, secrets, jobs, allowLoopback: config.webhookAllowHttpLoopback, retrySeconds: config.webhookRetrySeconds, userAgent: 'Attest-Webhooks/1',
+  });
+  const notifications = createNotificationsService({ repos, transact, mail, jobs, publicUrl });
+
   progress('starting the job queue', 3, 4);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, catalog, controls, controlsTransfer, coverage, products, certifications, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, publicUrl, embedded };
+
   return {
     services,
     async close() {

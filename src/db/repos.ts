@@ -10,6 +10,7 @@ import { createControlsRepo } from '../controls/controls.repo.ts';
 import { createCatalogRepo } from '../catalog/catalog.repo.ts';
 import { createProductsRepo } from '../products/products.repo.ts';
 import { createCertificationsRepo } from '../certifications/certifications.repo.ts';
+import { createNotificationsRepo } from '../notifications/notifications.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -25,6 +26,7 @@ export function createRepos(db: DbOrTx) {
     catalog: createCatalogRepo(db),
     products: createProductsRepo(db),
     certifications: createCertificationsRepo(db),
+    notifications: createNotificationsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

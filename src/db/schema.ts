@@ -10,3 +10,4 @@ export * from '../controls/controls.tables.ts';
 export * from '../catalog/catalog.tables.ts';
 export * from '../products/products.tables.ts';
 export * from '../certifications/certifications.tables.ts';
+export * from '../notifications/notifications.tables.ts';

@@ -77,6 +77,19 @@ const routes: Record<string, RouteCase> = {
   'GET /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'viewer' },
   'PATCH /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'admin', body: () => ({ version: 1, scopeNotes: 'Changed' }) },
   'POST /api/v1/orgs/{orgId}/certifications/{id}/status': { minimum: 'admin', body: () => ({ status: 'in-process', reason: 'Fieldwork started' }) },
+  'GET /api/v1/orgs/{orgId}/webhooks': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks': { minimum: 'admin', body: () => ({ url: 'https://hooks.example.test/attest', events: ['*'] }) },
+  'GET /api/v1/orgs/{orgId}/webhooks/{id}': { minimum: 'admin' },
+  'PATCH /api/v1/orgs/{orgId}/webhooks/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
+  'DELETE /api/v1/orgs/{orgId}/webhooks/{id}': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks/{id}/rotate-secret': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks/{id}/test': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/webhooks/{id}/deliveries': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks/{id}/deliveries/{deliveryId}/redeliver': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin', body: () => ({ name: 'Failing', events: ['control.failing'], toAdmins: true }) },
+  'PATCH /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
+  'DELETE /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin' },
 };
 
 const OSCAL_TIME = '2026-01-01T00:00:00Z';
@@ -117,11 +130,15 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
     frameworkId: 'iso27001-2022', name: 'ISO 27001', status: 'planned', details: { kind: 'certificate' },
     rolesCovered: [], inScope: [], outOfScope: [], scopeNotes: '', locations: [], public: false,
   }, inviter);
+  const { endpoint } = await s.webhooks.create(orgId, { url: 'https://hooks.example.test/attest', description: '', events: ['*'], enabled: true }, inviter);
+  // A failed delivery written directly (no job), so redelivering it is allowed.
+  const [delivery] = await s.repos.notifications.insertDeliveries([{ orgId, endpointId: endpoint.id, eventId: crypto.randomUUID(), eventType: 'control.failing', payload: {}, status: 'failed' }]);
+  const rule = await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter);
   return {
     orgId,
-    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id },
+    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
     // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
-    params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1' },
+    params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1', deliveryId: delivery!.id },
   };
 }
 
@@ -161,7 +178,7 @@ test('every org route answers 404 to a member of another org, for sessions and t
   }
   // Ids of org B's objects under org A's path are not found either.
   const mixed = await fixture(b.org.id, b.owner.id);
-  for (const route of Object.keys(routes).filter((r) => r.includes('{userId}') || r.includes('{id}'))) {
+  for (const route of Object.keys(routes).filter((r) => r.includes('{userId}') || r.includes('{id}') || r.includes('{deliveryId}'))) {
     const res = await call(agent, route, { ...mixed, orgId: a.org.id, params: { ...mixed.params, orgId: a.org.id } });
     assert.equal(res.statusCode, 404, `${route} with org B's object under org A answered ${res.statusCode}`);
   }

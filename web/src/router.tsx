@@ -16,6 +16,8 @@ import { InvitationsSettings } from './pages/settings/InvitationsSettings.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { SecurityLogSettings } from './pages/settings/SecurityLogSettings.tsx';
 import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
+import { WebhooksSettings } from './pages/settings/WebhooksSettings.tsx';
+import { NotificationsSettings } from './pages/settings/NotificationsSettings.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
 import { ControlsPage } from './pages/controls/ControlsPage.tsx';
@@ -68,6 +70,8 @@ export const router = createBrowserRouter([
               { path: 'products', element: <ProductsSettings /> },
               { path: 'tokens', element: <TokensSettings /> },
               { path: 'security-log', element: <AdminOnly what="The security log"><SecurityLogSettings /></AdminOnly> },
+              { path: 'webhooks', element: <AdminOnly what="Webhooks"><WebhooksSettings /></AdminOnly> },
+              { path: 'notifications', element: <AdminOnly what="Email notification rules"><NotificationsSettings /></AdminOnly> },
               { path: 'outbox', element: <AdminOnly what="The outbox"><OutboxSettings /></AdminOnly> },
             ],
           },

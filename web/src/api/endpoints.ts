@@ -1,7 +1,6 @@
 import { download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind,
-  LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
 } from './types.ts';
 
 // Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
@@ -168,4 +167,28 @@ export const certificationsApi = {
     request<CertificationWithHistory>('PATCH', `${certsPath(orgId)}/${enc(id)}`, { body }),
   changeStatus: (orgId: string, id: string, body: { status: CertificationStatus; reason: string; version: number }) =>
     request<CertificationWithHistory>('POST', `${certsPath(orgId)}/${enc(id)}/status`, { body }),
+};
+
+const webhooksPath = (orgId: string) => `${orgPath(orgId)}/webhooks`;
+
+export const webhooksApi = {
+  list: (orgId: string) => request<WebhookList>('GET', webhooksPath(orgId)),
+  create: (orgId: string, body: { url: string; description?: string; events: string[] }) => request<WebhookWithSecret>('POST', webhooksPath(orgId), { body }),
+  update: (orgId: string, id: string, body: { url?: string; description?: string; events?: string[]; enabled?: boolean }) =>
+    request<WebhookEndpoint>('PATCH', `${webhooksPath(orgId)}/${enc(id)}`, { body }),
+  remove: (orgId: string, id: string) => request<WebhookEndpoint>('DELETE', `${webhooksPath(orgId)}/${enc(id)}`),
+  rotateSecret: (orgId: string, id: string) => request<WebhookWithSecret>('POST', `${webhooksPath(orgId)}/${enc(id)}/rotate-secret`),
+  sendTest: (orgId: string, id: string) => request<WebhookDelivery>('POST', `${webhooksPath(orgId)}/${enc(id)}/test`),
+  deliveries: (orgId: string, id: string) => request<{ items: WebhookDelivery[] }>('GET', `${webhooksPath(orgId)}/${enc(id)}/deliveries`, { query: { limit: 100 } }),
+  redeliver: (orgId: string, id: string, deliveryId: string) =>
+    request<WebhookDelivery>('POST', `${webhooksPath(orgId)}/${enc(id)}/deliveries/${enc(deliveryId)}/redeliver`),
+};
+
+const rulesPath = (orgId: string) => `${orgPath(orgId)}/notification-rules`;
+
+export const notificationRulesApi = {
+  list: (orgId: string) => request<{ items: NotificationRule[] }>('GET', rulesPath(orgId)),
+  create: (orgId: string, body: NotificationRuleInput) => request<NotificationRule>('POST', rulesPath(orgId), { body }),
+  update: (orgId: string, id: string, body: Partial<NotificationRuleInput>) => request<NotificationRule>('PATCH', `${rulesPath(orgId)}/${enc(id)}`, { body }),
+  remove: (orgId: string, id: string) => request<void>('DELETE', `${rulesPath(orgId)}/${enc(id)}`),
 };

@@ -138,3 +138,21 @@ export type CertificationInput = {
   rolesCovered: CoveredRole[]; inScope: string[]; outOfScope: string[]; scopeNotes: string; locations: string[]; public: boolean;
 };
 export type FrameworkChoice = { id: string; name: string };
+// Notifications: signed webhooks (Standard Webhooks) and email rules.
+export type EventTypeInfo = { type: string; description: string };
+export type WebhookEndpoint = {
+  id: string; url: string; description: string; events: string[]; enabled: boolean; createdBy: string | null; createdAt: string; updatedAt: string;
+  secretRotatedAt: string | null; deletedAt: string | null; lastDeliveryStatus: 'delivered' | 'failed' | null; lastDeliveryAt: string | null;
+};
+export type WebhookList = { items: WebhookEndpoint[]; eventTypes: EventTypeInfo[] };
+export type WebhookWithSecret = { endpoint: WebhookEndpoint; secret: string };
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type WebhookDelivery = {
+  id: string; endpointId: string; eventId: string; eventType: string; payload: Record<string, unknown>; attempts: number; status: DeliveryStatus;
+  responseStatus: number | null; responseBody: string | null; error: string | null; durationMs: number | null; nextAttemptAt: string | null;
+  createdAt: string; lastAttemptAt: string | null; deliveredAt: string | null;
+};
+export type NotificationRule = {
+  id: string; name: string; events: string[]; toAdmins: boolean; toOwners: boolean; addresses: string[]; enabled: boolean; createdAt: string; updatedAt: string;
+};
+export type NotificationRuleInput = Pick<NotificationRule, 'name' | 'events' | 'toAdmins' | 'toOwners' | 'addresses' | 'enabled'>;
