@@ -1,0 +1,130 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PDFDocument, PDFName, PDFString, StandardFonts, degrees } from 'pdf-lib';
+import { getDocument, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { InvalidInputError } from '../lib/errors.ts';
+import { inspectPdf, watermarkPdf, type WatermarkStamp } from './watermark.ts';
+
+type PageSpec = { size: [number, number]; rotate?: number; origin?: [number, number] };
+const PAGES: PageSpec[] = [
+  { size: [595.28, 841.89] }, // A4
+  { size: [612, 792], rotate: 90 }, // Letter, turned to landscape for display
+  { size: [200, 300] }, // small
+  { size: [841.89, 595.28], rotate: 270 },
+  { size: [500, 500], rotate: 180, origin: [100, 50] }, // media box not at the origin
+];
+
+async function samplePdf(pages: PageSpec[]): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.TimesRoman);
+  pages.forEach((spec, i) => {
+    const page = doc.addPage(spec.size);
+    if (spec.origin) page.setMediaBox(spec.origin[0], spec.origin[1], spec.size[0], spec.size[1]);
+    if (spec.rotate) page.setRotation(degrees(spec.rotate));
+    const [ox, oy] = spec.origin ?? [0, 0];
+    page.drawText(`Original content of page ${i + 1}`, { x: ox + 20, y: oy + spec.size[1] - 40, size: 10, font });
+  });
+  return doc.save();
+}
+
+const STANDARD_FONTS = `${path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))}/standard_fonts/`;
+
+type PageText = { text: string; lines: { str: string; x: number; y: number; angle: number }[]; width: number; height: number };
+
+/** Text of every page as a viewer shows it: positions in the rotated viewport, y growing downwards. */
+async function readPages(bytes: Uint8Array): Promise<{ pages: PageText[]; info: Record<string, unknown> }> {
+  const pdf = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false, standardFontDataUrl: STANDARD_FONTS }).promise;
+  const pages: PageText[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const page = await pdf.getPage(n);
+    const viewport = page.getViewport({ scale: 1 });
+    const content = await page.getTextContent();
+    const lines = content.items.flatMap((item) => {
+      if (!('str' in item) || !item.str.trim()) return [];
+      const [a, b, , , e, f] = Util.transform(viewport.transform, item.transform) as number[];
+      return [{ str: item.str, x: e!, y: f!, angle: Math.round((Math.atan2(-b!, a!) * 180) / Math.PI) + 0 }];
+    });
+    pages.push({ text: lines.map((l) => l.str).join(' '), lines, width: viewport.width, height: viewport.height });
+  }
+  const meta = await pdf.getMetadata();
+  await pdf.destroy();
+  return { pages, info: meta.info as Record<string, unknown> };
+}
+
+const stamp: WatermarkStamp = {
+  name: 'Dana Reviewer', email: 'dana@customer.example', company: 'Customer & Sons <Ltd>',
+  downloadedAt: new Date('2026-12-01T19:50:12.345Z'), downloadId: 'dl_7f3c2a91b4',
+};
+
+test('every page, whatever its size and rotation, carries the full stamp in its displayed orientation', async () => {
+  const out = await watermarkPdf(await samplePdf(PAGES), stamp);
+  const { pages, info } = await readPages(out);
+  assert.equal(pages.length, PAGES.length);
+  pages.forEach((page, i) => {
+    for (const field of [stamp.name, stamp.email, stamp.company, '2026-12-01T19:50:12.345Z', stamp.downloadId]) {
+      assert.ok(page.text.includes(field), `page ${i + 1} lacks "${field}": ${page.text}`);
+    }
+    assert.ok(page.text.includes(`Original content of page ${i + 1}`), 'the original content survives');
+    // The footer reads left to right along the bottom edge of the page as displayed.
+    const footer = page.lines.filter((l) => l.str.includes(stamp.downloadId));
+    assert.equal(footer.length, 1, `page ${i + 1}: one footer line with the id`);
+    assert.equal(footer[0]!.angle, 0, `page ${i + 1}: footer is horizontal as displayed`);
+    assert.ok(footer[0]!.y > page.height - 30 && footer[0]!.y <= page.height, `page ${i + 1}: footer at the bottom (y=${footer[0]!.y}, h=${page.height})`);
+    assert.ok(footer[0]!.x >= 0 && footer[0]!.x < 40, `page ${i + 1}: footer starts at the left margin (x=${footer[0]!.x})`);
+    // The diagonal climbs from bottom-left to top-right of the displayed page.
+    const diagonal = page.lines.find((l) => l.str.startsWith('CONFIDENTIAL'));
+    assert.ok(diagonal, `page ${i + 1}: diagonal stamp present`);
+    const expected = Math.round((Math.atan2(page.height, page.width) * 180) / Math.PI);
+    assert.ok(Math.abs(diagonal.angle - expected) <= 1, `page ${i + 1}: diagonal angle ${diagonal.angle}, expected ${expected}`);
+  });
+  assert.match(String(info.Subject), /download id dl_7f3c2a91b4/);
+  assert.match(String(info.Keywords), /download-id:dl_7f3c2a91b4/);
+});
+
+test('a name WinAnsi cannot encode is transliterated on the page and kept exactly in the metadata', async () => {
+  const name = 'Zoë Ångström-Łukasz 山田';
+  const out = await watermarkPdf(await samplePdf([{ size: [300, 400] }, { size: [400, 300] }]), { ...stamp, name });
+  const { pages, info } = await readPages(out);
+  for (const page of pages) {
+    assert.ok(page.text.includes('Zoë Ångström-Lukasz ??'), page.text);
+    assert.ok(page.text.includes(stamp.downloadId));
+  }
+  assert.ok(String(info.Subject).includes(name), String(info.Subject));
+});
+
+test('malformed input is refused with a typed error, never a crash', async () => {
+  const valid = await samplePdf([{ size: [300, 300] }]);
+  const bad: [string, Uint8Array][] = [
+    ['empty', new Uint8Array()],
+    ['not a PDF', new TextEncoder().encode('hello, I am a text file')],
+    ['PNG bytes', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])],
+    ['header only', new TextEncoder().encode('%PDF-1.7\n%%EOF\n')],
+    ['truncated', valid.subarray(0, Math.floor(valid.length / 3))],
+  ];
+  for (const [label, bytes] of bad) {
+    await assert.rejects(watermarkPdf(bytes, stamp), InvalidInputError, label);
+    await assert.rejects(inspectPdf(bytes), InvalidInputError, label);
+  }
+  await assert.rejects(watermarkPdf(valid, { ...stamp, downloadedAt: new Date('nope') }), InvalidInputError);
+});
+
+test('an encrypted PDF is refused at upload and at download', async () => {
+  // A Standard security handler dictionary in the trailer is what marks a PDF as encrypted.
+  // No encrypting writer is installed, so the content streams themselves stay in the clear;
+  // the refusal depends only on the dictionary, which is what this exercises.
+  const doc = await PDFDocument.create();
+  doc.addPage([300, 300]);
+  const encrypt = doc.context.obj({ Filter: 'Standard', V: 1, R: 2, Length: 40, P: -44 });
+  encrypt.set(PDFName.of('O'), PDFString.of('0'.repeat(32)));
+  encrypt.set(PDFName.of('U'), PDFString.of('0'.repeat(32)));
+  doc.context.trailerInfo.Encrypt = doc.context.register(encrypt);
+  const bytes = await doc.save({ useObjectStreams: false });
+  await assert.rejects(inspectPdf(bytes), (e: unknown) => e instanceof InvalidInputError && /encrypted/.test(e.message));
+  await assert.rejects(watermarkPdf(bytes, stamp), (e: unknown) => e instanceof InvalidInputError && /encrypted/.test(e.message));
+});
+
+test('inspectPdf reports the page count of a valid upload', async () => {
+  assert.deepEqual(await inspectPdf(await samplePdf(PAGES)), { pageCount: PAGES.length, encrypted: false });
+});

@@ -1,0 +1,121 @@
+/**
+ * Per-recipient PDF watermarks for gated Trust Hub documents. Every page gets a faint diagonal
+ * stamp and a footer with the recipient, the time and the download id, so a leaked copy names
+ * its source. Text is drawn in the page's *displayed* orientation (rotated pages included) and
+ * with the standard Helvetica font: no font file ships with a runtime dependency (pdfjs-dist's
+ * Liberation fonts are a dev dependency and pdf-lib needs @pdf-lib/fontkit to embed a TTF), so
+ * characters outside WinAnsi are transliterated. The exact Unicode name goes into the metadata.
+ */
+import { PDFDocument, type PDFFont, type PDFPage, StandardFonts, degrees, rgb } from 'pdf-lib';
+import { InvalidInputError } from '../lib/errors.ts';
+
+export type WatermarkStamp = { name: string; email: string; company: string; downloadedAt: Date; downloadId: string };
+export type PdfInfo = { pageCount: number; encrypted: boolean };
+
+const PDF_HEADER = '%PDF-';
+const FOOTER_SIZE = 7;
+const MARGIN = 18;
+
+/** Upload-time check: a readable, unencrypted PDF with at least one page, or a typed error. */
+export async function inspectPdf(bytes: Uint8Array): Promise<PdfInfo> {
+  const doc = await loadPdf(bytes, 'The upload');
+  return { pageCount: doc.getPageCount(), encrypted: doc.isEncrypted };
+}
+
+export async function watermarkPdf(input: Uint8Array, stamp: WatermarkStamp): Promise<Uint8Array> {
+  if (Number.isNaN(stamp.downloadedAt.getTime())) throw new InvalidInputError('The download time is not a valid date.');
+  const doc = await loadPdf(input, 'The document');
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const time = stamp.downloadedAt.toISOString();
+  const who = `${encodable(font, stamp.name)} <${encodable(font, stamp.email)}>, ${encodable(font, stamp.company)}`;
+  const diagonal = `CONFIDENTIAL - ${who}`;
+  const footer = [`Confidential. Downloaded by ${who}`, `at ${time} - download id ${encodable(font, stamp.downloadId)}`];
+  for (const page of doc.getPages()) stampPage(page, font, diagonal, footer);
+
+  doc.setSubject(`Confidential copy for ${stamp.name} <${stamp.email}>, ${stamp.company}; downloaded ${time}; download id ${stamp.downloadId}`);
+  doc.setKeywords([`download-id:${stamp.downloadId}`, `recipient:${stamp.email}`, `downloaded:${time}`]);
+  doc.setModificationDate(stamp.downloadedAt);
+  doc.setProducer('Attest Trust Hub');
+  return doc.save({ useObjectStreams: true });
+}
+
+async function loadPdf(bytes: Uint8Array, what: string): Promise<PDFDocument> {
+  // pdf-lib happily "repairs" arbitrary bytes into an empty document; insist on the header first.
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  if (!head.includes(PDF_HEADER)) throw new InvalidInputError(`${what} is not a PDF file.`);
+  let doc: PDFDocument;
+  try {
+    // ignoreEncryption lets us report encryption as its own error instead of a parse failure.
+    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, throwOnInvalidObject: true, updateMetadata: false });
+  } catch (e) {
+    throw new InvalidInputError(`${what} is not a readable PDF (${e instanceof Error ? e.message.split('\n')[0] : 'parse error'}).`);
+  }
+  if (doc.isEncrypted) throw new InvalidInputError(`${what} is encrypted or password-protected; upload an unencrypted PDF.`);
+  let pages: number;
+  try {
+    pages = doc.getPageCount();
+  } catch {
+    pages = 0;
+  }
+  if (pages === 0) throw new InvalidInputError(`${what} has no pages.`);
+  return doc;
+}
+
+/** Replaces what the font cannot encode: accents are dropped (Ł -> L), anything else becomes "?". */
+export function encodable(font: PDFFont, text: string): string {
+  const supported = new Set(font.getCharacterSet());
+  let out = '';
+  for (const ch of text.normalize('NFC')) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (supported.has(cp)) { out += ch; continue; }
+    const base = (TRANSLITERATION[ch] ?? ch.normalize('NFKD').replace(/\p{M}/gu, ''));
+    out += [...base].every((c) => supported.has(c.codePointAt(0) ?? 0)) && base ? base : '?';
+  }
+  return out;
+}
+// Letters whose decomposition has no combining mark to drop.
+const TRANSLITERATION: Record<string, string> = {
+  Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŀ: 'L', ŀ: 'l', Ŧ: 'T', ŧ: 't', Ø: 'O', ø: 'o',
+  Æ: 'AE', æ: 'ae', Œ: 'OE', œ: 'oe', ß: 'ss', Þ: 'Th', þ: 'th', Ð: 'D', ð: 'd', ĸ: 'k', Ŋ: 'N', ŋ: 'n',
+};
+
+type Box = { x: number; y: number; width: number; height: number };
+type Placement = { x: number; y: number; rotate: number };
+
+function stampPage(page: PDFPage, font: PDFFont, diagonal: string, footer: string[]) {
+  const box = page.getCropBox();
+  const rotation = ((page.getRotation().angle % 360) + 360) % 360;
+  const quarterTurn = rotation === 90 || rotation === 270;
+  const view = { width: quarterTurn ? box.height : box.width, height: quarterTurn ? box.width : box.height };
+  const color = rgb(0.35, 0.35, 0.35);
+
+  // Diagonal, corner to corner, sized to span most of the diagonal.
+  const angle = Math.atan2(view.height, view.width);
+  const length = Math.hypot(view.width, view.height) * 0.8;
+  const size = Math.min(48, Math.max(6, length / Math.max(1, font.widthOfTextAtSize(diagonal, 1))));
+  const textWidth = font.widthOfTextAtSize(diagonal, size);
+  const cx = view.width / 2 - (textWidth / 2) * Math.cos(angle) + (size / 3) * Math.sin(angle);
+  const cy = view.height / 2 - (textWidth / 2) * Math.sin(angle) - (size / 3) * Math.cos(angle);
+  const d = toPage(box, rotation, cx, cy, (angle * 180) / Math.PI);
+  page.drawText(diagonal, { x: d.x, y: d.y, rotate: degrees(d.rotate), size, font, color, opacity: 0.15 });
+
+  const lineSize = Math.min(FOOTER_SIZE, ...footer.map((l) => (view.width - 2 * MARGIN) / Math.max(1, font.widthOfTextAtSize(l, 1))));
+  footer.forEach((line, i) => {
+    const vy = MARGIN / 2 + (footer.length - 1 - i) * lineSize * 1.3;
+    const f = toPage(box, rotation, MARGIN, vy, 0);
+    page.drawText(line, { x: f.x, y: f.y, rotate: degrees(f.rotate), size: lineSize, font, color, opacity: 0.9 });
+  });
+}
+
+/**
+ * Maps a point in the displayed page (origin bottom-left as a viewer shows it) to the page's own
+ * coordinates. /Rotate turns the page clockwise for display, so text must turn the other way.
+ */
+function toPage(box: Box, rotation: number, vx: number, vy: number, textAngle: number): Placement {
+  switch (rotation) {
+    case 90: return { x: box.x + box.width - vy, y: box.y + vx, rotate: textAngle + 90 };
+    case 180: return { x: box.x + box.width - vx, y: box.y + box.height - vy, rotate: textAngle + 180 };
+    case 270: return { x: box.x + vy, y: box.y + box.height - vx, rotate: textAngle + 270 };
+    default: return { x: box.x + vx, y: box.y + vy, rotate: textAngle };
+  }
+}
