@@ -18,6 +18,7 @@ export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 const TAG_URI = /^tag:[A-Za-z0-9.@-]+,\d{4}(-\d{2}(-\d{2})?)?:[\x21-\x7e]+$/;
 const CATEGORY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 // Characters XML 1.0 cannot carry at all, even escaped.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to name the forbidden control characters
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const MAX_ENTRIES = 1000;
 

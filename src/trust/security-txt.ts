@@ -35,9 +35,9 @@ export function securityTxt(input: SecurityTxtInput, now: Date = new Date()): st
     if (problem) errors.push({ path, message: problem });
   };
   if (!input.contacts.length) errors.push({ path: 'contacts', message: 'At least one contact is required.' });
-  input.contacts.forEach((c, i) => uri('contact', c, `contacts.${i}`));
+  input.contacts.forEach((c, i) => { uri('contact', c, `contacts.${i}`); });
   if (!input.canonical.length) errors.push({ path: 'canonical', message: 'At least one canonical https URI is required.' });
-  input.canonical.forEach((c, i) => uri('canonical', c, `canonical.${i}`));
+  input.canonical.forEach((c, i) => { uri('canonical', c, `canonical.${i}`); });
   for (const field of ['encryption', 'acknowledgments', 'policy', 'hiring'] as const) {
     const value = input[field];
     if (value !== undefined) uri(field, value, field);
