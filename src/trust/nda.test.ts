@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { canonicalEntry, parseEntry } from '../ledger/canonical.ts';
 import { InvalidInputError } from '../lib/errors.ts';
 import { NDA_ACCEPTANCE_KIND, acceptanceRecord, ndaVersion } from './nda.ts';
-import { accessRequestBody, ndaVersionBody } from './trust.schema.ts';
+import { accessRequestBody, documentKind, documentKinds, documentVisibility, ndaVersionBody } from './trust.schema.ts';
 
 const nda = 'Mutual NDA v3\n\nThe recipient keeps the report confidential — “strictly”.\n';
 
@@ -73,4 +73,15 @@ test('an NDA version body keeps its text exactly and needs a label', () => {
   assert.deepEqual(ndaVersionBody.parse({ label: ' v3 ', text: '  Text\n' }), { label: 'v3', text: '  Text\n' });
   assert.equal(ndaVersionBody.safeParse({ label: 'v3', text: ' \n ' }).success, false);
   assert.equal(ndaVersionBody.safeParse({ label: '', text: 'Text' }).success, false);
+});
+
+test('document kinds carry a default visibility the visibility enum accepts', () => {
+  for (const [kind, { visibility }] of Object.entries(documentKinds)) {
+    assert.equal(documentKind.parse(kind), kind);
+    assert.equal(documentVisibility.parse(visibility), visibility);
+  }
+  assert.equal(documentKinds['soc2-type2-report'].visibility, 'gated');
+  assert.equal(documentKinds['soc3-report'].visibility, 'public');
+  assert.equal(documentKind.safeParse('soc4').success, false);
+  assert.equal(documentVisibility.safeParse('secret').success, false);
 });

@@ -39,3 +39,26 @@ export const ndaVersionBody = z.object({
     .refine((v) => v.trim().length > 0, 'Enter the NDA text.'),
 });
 export type NdaVersionBody = z.infer<typeof ndaVersionBody>;
+
+/** public: anyone; gated: only under an access grant with an accepted NDA; private: members only. */
+export const documentVisibility = z.enum(['public', 'gated', 'private']);
+export type DocumentVisibility = z.infer<typeof documentVisibility>;
+
+/**
+ * Kinds of documents a Trust Hub publishes, with the visibility they usually get: a SOC 3 and
+ * certificates are meant for the public, audit reports are handed out under NDA.
+ */
+export const documentKinds = {
+  'soc3-report': { label: 'SOC 3 report', visibility: 'public' },
+  'iso-certificate': { label: 'ISO certificate', visibility: 'public' },
+  'soc2-type1-report': { label: 'SOC 2 Type I report', visibility: 'gated' },
+  'soc2-type2-report': { label: 'SOC 2 Type II report', visibility: 'gated' },
+  'bridge-letter': { label: 'Bridge letter', visibility: 'gated' },
+  'pci-aoc': { label: 'PCI DSS attestation of compliance', visibility: 'gated' },
+  'c5-report': { label: 'C5 report', visibility: 'gated' },
+  'pentest-summary': { label: 'Penetration test summary', visibility: 'gated' },
+  'policy': { label: 'Policy', visibility: 'private' },
+  'other': { label: 'Other document', visibility: 'private' },
+} as const satisfies Record<string, { label: string; visibility: DocumentVisibility }>;
+export type DocumentKind = keyof typeof documentKinds;
+export const documentKind = z.enum(Object.keys(documentKinds) as [DocumentKind, ...DocumentKind[]]);

@@ -2,18 +2,19 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PDFDocument, PDFName, PDFString, StandardFonts, degrees } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString, StandardFonts, concatTransformationMatrix, degrees } from 'pdf-lib';
 import { getDocument, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { InvalidInputError } from '../lib/errors.ts';
 import { inspectPdf, watermarkPdf, type WatermarkStamp } from './watermark.ts';
 
-type PageSpec = { size: [number, number]; rotate?: number; origin?: [number, number] };
+type PageSpec = { size: [number, number]; rotate?: number; origin?: [number, number]; leaveTransform?: boolean };
 const PAGES: PageSpec[] = [
   { size: [595.28, 841.89] }, // A4
   { size: [612, 792], rotate: 90 }, // Letter, turned to landscape for display
   { size: [200, 300] }, // small
   { size: [841.89, 595.28], rotate: 270 },
   { size: [500, 500], rotate: 180, origin: [100, 50] }, // media box not at the origin
+  { size: [595.28, 841.89], leaveTransform: true }, // content that leaves the CTM flipped and scaled
 ];
 
 async function samplePdf(pages: PageSpec[]): Promise<Uint8Array> {
@@ -25,6 +26,8 @@ async function samplePdf(pages: PageSpec[]): Promise<Uint8Array> {
     if (spec.rotate) page.setRotation(degrees(spec.rotate));
     const [ox, oy] = spec.origin ?? [0, 0];
     page.drawText(`Original content of page ${i + 1}`, { x: ox + 20, y: oy + spec.size[1] - 40, size: 10, font });
+    // Some generators end a page without restoring the graphics state; the stamp must not inherit it.
+    if (spec.leaveTransform) page.pushOperators(concatTransformationMatrix(0.5, 0, 0, -0.5, 0, spec.size[1]));
   });
   return doc.save();
 }
