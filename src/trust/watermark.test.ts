@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PDFDocument, PDFName, PDFString, StandardFonts, concatTransformationMatrix, degrees } from 'pdf-lib';
+import { PDFDocument, StandardFonts, concatTransformationMatrix, degrees } from 'pdf-lib';
 import { getDocument, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { encryptedPdf } from '../../tests/support/encrypted-pdf.ts';
 import { InvalidInputError } from '../lib/errors.ts';
 import { inspectPdf, watermarkPdf, type WatermarkStamp } from './watermark.ts';
 
@@ -114,18 +115,18 @@ test('malformed input is refused with a typed error, never a crash', async () =>
 });
 
 test('an encrypted PDF is refused at upload and at download', async () => {
-  // A Standard security handler dictionary in the trailer is what marks a PDF as encrypted.
-  // No encrypting writer is installed, so the content streams themselves stay in the clear;
-  // the refusal depends only on the dictionary, which is what this exercises.
-  const doc = await PDFDocument.create();
-  doc.addPage([300, 300]);
-  const encrypt = doc.context.obj({ Filter: 'Standard', V: 1, R: 2, Length: 40, P: -44 });
-  encrypt.set(PDFName.of('O'), PDFString.of('0'.repeat(32)));
-  encrypt.set(PDFName.of('U'), PDFString.of('0'.repeat(32)));
-  doc.context.trailerInfo.Encrypt = doc.context.register(encrypt);
-  const bytes = await doc.save({ useObjectStreams: false });
-  await assert.rejects(inspectPdf(bytes), (e: unknown) => e instanceof InvalidInputError && /encrypted/.test(e.message));
-  await assert.rejects(watermarkPdf(bytes, stamp), (e: unknown) => e instanceof InvalidInputError && /encrypted/.test(e.message));
+  const bytes = await encryptedPdf('Secret page text', 'user-pw', 'owner-pw');
+  // It really is encrypted: the text is not in the file, a reader needs the password, and with it the text reads back.
+  assert.ok(!Buffer.from(bytes).toString('latin1').includes('Secret'));
+  await assert.rejects(readPages(bytes), (e: unknown) => e instanceof Error && e.name === 'PasswordException');
+  const pdf = await getDocument({ data: bytes.slice(), password: 'user-pw', standardFontDataUrl: STANDARD_FONTS }).promise;
+  const content = await (await pdf.getPage(1)).getTextContent();
+  assert.equal(content.items.map((i) => ('str' in i ? i.str : '')).join(''), 'Secret page text');
+  await pdf.destroy();
+
+  const refused = (e: unknown) => e instanceof InvalidInputError && /encrypted/.test(e.message);
+  await assert.rejects(inspectPdf(bytes), refused);
+  await assert.rejects(watermarkPdf(bytes, stamp), refused);
 });
 
 test('inspectPdf reports the page count of a valid upload', async () => {
