@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { PDFDocument, StandardFonts, concatTransformationMatrix, degrees } from 'pdf-lib';
 import { getDocument, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { encryptedPdf } from '../../tests/support/encrypted-pdf.ts';
 import { InvalidInputError } from '../lib/errors.ts';
-import { inspectPdf, watermarkPdf, type WatermarkStamp } from './watermark.ts';
+import { assertUploadablePdf, inspectPdf, watermarkPdf, type WatermarkStamp } from './watermark.ts';
 
 type PageSpec = { size: [number, number]; rotate?: number; origin?: [number, number]; leaveTransform?: boolean };
 const PAGES: PageSpec[] = [
@@ -110,8 +111,38 @@ test('malformed input is refused with a typed error, never a crash', async () =>
   for (const [label, bytes] of bad) {
     await assert.rejects(watermarkPdf(bytes, stamp), InvalidInputError, label);
     await assert.rejects(inspectPdf(bytes), InvalidInputError, label);
+    await assert.rejects(assertUploadablePdf(bytes), InvalidInputError, label);
   }
   await assert.rejects(watermarkPdf(valid, { ...stamp, downloadedAt: new Date('nope') }), InvalidInputError);
+});
+
+test('property: corrupted PDFs either watermark cleanly or fail with the typed error', async () => {
+  // Without object streams the page tree and dictionaries are plain text, so edits hit structure.
+  const valid = await (await PDFDocument.load(await samplePdf(PAGES.slice(0, 3)))).save({ useObjectStreams: false });
+  const outcomes = { stamped: 0, refused: 0 };
+  await fc.assert(fc.asyncProperty(
+    fc.array(fc.tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }),
+    fc.option(fc.nat({ max: valid.length - 1 }), { nil: undefined }),
+    async (edits, cut) => {
+      const bytes = valid.slice(0, cut ?? valid.length);
+      for (const [at, value] of edits) if (at < bytes.length) bytes[at] = value;
+      const accepted = await inspectPdf(bytes).then((info) => !info.encrypted, (e: unknown) => {
+        if (!(e instanceof InvalidInputError)) throw e;
+        return false;
+      });
+      try {
+        const out = await watermarkPdf(bytes, stamp);
+        assert.ok(accepted, 'whatever watermarks was also accepted at upload');
+        await PDFDocument.load(out); // whatever came out is itself a readable PDF
+        outcomes.stamped++;
+      } catch (e) {
+        if (!(e instanceof InvalidInputError)) throw e;
+        assert.ok(!accepted, `accepted at upload, refused at download: ${e.message}`);
+        outcomes.refused++;
+      }
+    },
+  ), { numRuns: 300 });
+  assert.ok(outcomes.stamped > 0 && outcomes.refused > 0, `both outcomes exercised: ${JSON.stringify(outcomes)}`);
 });
 
 test('an encrypted PDF is refused at upload and at download', async () => {
@@ -125,10 +156,12 @@ test('an encrypted PDF is refused at upload and at download', async () => {
   await pdf.destroy();
 
   const refused = (e: unknown) => e instanceof InvalidInputError && /encrypted/.test(e.message);
-  await assert.rejects(inspectPdf(bytes), refused);
+  assert.deepEqual(await inspectPdf(bytes), { pageCount: 1, encrypted: true });
+  await assert.rejects(assertUploadablePdf(bytes), refused);
   await assert.rejects(watermarkPdf(bytes, stamp), refused);
 });
 
 test('inspectPdf reports the page count of a valid upload', async () => {
   assert.deepEqual(await inspectPdf(await samplePdf(PAGES)), { pageCount: PAGES.length, encrypted: false });
+  assert.deepEqual(await assertUploadablePdf(await samplePdf(PAGES)), { pageCount: PAGES.length, encrypted: false });
 });

@@ -7,7 +7,7 @@
  * characters outside WinAnsi are transliterated. The exact Unicode name goes into the metadata.
  */
 import { PDFDocument, type PDFFont, type PDFPage, StandardFonts, degrees, rgb } from 'pdf-lib';
-import { InvalidInputError } from '../lib/errors.ts';
+import { AppError, InvalidInputError } from '../lib/errors.ts';
 
 export type WatermarkStamp = { name: string; email: string; company: string; downloadedAt: Date; downloadId: string };
 export type PdfInfo = { pageCount: number; encrypted: boolean };
@@ -16,15 +16,32 @@ const PDF_HEADER = '%PDF-';
 const FOOTER_SIZE = 7;
 const MARGIN = 18;
 
-/** Upload-time check: a readable, unencrypted PDF with at least one page, or a typed error. */
+/**
+ * What an upload is: page count and whether it is encrypted. Non-PDF or damaged bytes are a
+ * typed error. An unencrypted file also gets a trial watermark, so a document that passes here
+ * cannot fail later at download time.
+ */
 export async function inspectPdf(bytes: Uint8Array): Promise<PdfInfo> {
-  const doc = await loadPdf(bytes, 'The upload');
-  return { pageCount: doc.getPageCount(), encrypted: doc.isEncrypted };
+  return processPdf(bytes, 'The upload', { allowEncrypted: true }, async (doc) => {
+    if (doc.isEncrypted) return { pageCount: doc.getPageCount(), encrypted: true };
+    await stampDocument(doc, { name: 'Trial', email: 'trial@example.invalid', company: 'Trial', downloadedAt: new Date(0), downloadId: 'trial' });
+    return { pageCount: doc.getPageCount(), encrypted: false };
+  });
+}
+
+/** Upload-time gate: inspectPdf, with encryption refused too (a gated file must be stampable). */
+export async function assertUploadablePdf(bytes: Uint8Array): Promise<PdfInfo> {
+  const info = await inspectPdf(bytes);
+  if (info.encrypted) throw new InvalidInputError(ENCRYPTED('The upload'));
+  return info;
 }
 
 export async function watermarkPdf(input: Uint8Array, stamp: WatermarkStamp): Promise<Uint8Array> {
   if (Number.isNaN(stamp.downloadedAt.getTime())) throw new InvalidInputError('The download time is not a valid date.');
-  const doc = await loadPdf(input, 'The document');
+  return processPdf(input, 'The document', { allowEncrypted: false }, (doc) => stampDocument(doc, stamp));
+}
+
+async function stampDocument(doc: PDFDocument, stamp: WatermarkStamp): Promise<Uint8Array> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const time = stamp.downloadedAt.toISOString();
   const who = `${encodable(font, stamp.name)} <${encodable(font, stamp.email)}>, ${encodable(font, stamp.company)}`;
@@ -39,7 +56,12 @@ export async function watermarkPdf(input: Uint8Array, stamp: WatermarkStamp): Pr
   return doc.save({ useObjectStreams: true });
 }
 
-async function loadPdf(bytes: Uint8Array, what: string): Promise<PDFDocument> {
+/**
+ * Loads and hands the document to `work`. pdf-lib reports broken structure (a page tree with a
+ * missing Kids array, a dangling reference) as plain errors deep inside page access or saving;
+ * those are the input's fault, so they become InvalidInputError like a failed parse.
+ */
+async function processPdf<T>(bytes: Uint8Array, what: string, opts: { allowEncrypted: boolean }, work: (doc: PDFDocument) => Promise<T>): Promise<T> {
   // pdf-lib happily "repairs" arbitrary bytes into an empty document; insist on the header first.
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes(PDF_HEADER)) throw new InvalidInputError(`${what} is not a PDF file.`);
@@ -48,18 +70,20 @@ async function loadPdf(bytes: Uint8Array, what: string): Promise<PDFDocument> {
     // ignoreEncryption lets us report encryption as its own error instead of a parse failure.
     doc = await PDFDocument.load(bytes, { ignoreEncryption: true, throwOnInvalidObject: true, updateMetadata: false });
   } catch (e) {
-    throw new InvalidInputError(`${what} is not a readable PDF (${e instanceof Error ? e.message.split('\n')[0] : 'parse error'}).`);
+    throw new InvalidInputError(`${what} is not a readable PDF (${firstLine(e)}).`);
   }
-  if (doc.isEncrypted) throw new InvalidInputError(`${what} is encrypted or password-protected; upload an unencrypted PDF.`);
-  let pages: number;
+  if (doc.isEncrypted && !opts.allowEncrypted) throw new InvalidInputError(ENCRYPTED(what));
   try {
-    pages = doc.getPageCount();
-  } catch {
-    pages = 0;
+    if (doc.getPageCount() === 0) throw new InvalidInputError(`${what} has no pages.`);
+    return await work(doc);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new InvalidInputError(`${what} has a damaged structure (${firstLine(e)}).`);
   }
-  if (pages === 0) throw new InvalidInputError(`${what} has no pages.`);
-  return doc;
 }
+
+const ENCRYPTED = (what: string) => `${what} is encrypted or password-protected; upload an unencrypted PDF.`;
+const firstLine = (e: unknown) => (e instanceof Error ? (e.message.split('\n')[0] ?? '').slice(0, 200) : 'unknown error');
 
 /** Replaces what the font cannot encode: accents are dropped (Ł -> L), anything else becomes "?". */
 export function encodable(font: PDFFont, text: string): string {
