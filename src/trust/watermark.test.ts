@@ -36,7 +36,7 @@ async function samplePdf(pages: PageSpec[]): Promise<Uint8Array> {
 
 const STANDARD_FONTS = `${path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))}/standard_fonts/`;
 
-type PageText = { text: string; lines: { str: string; x: number; y: number; angle: number }[]; width: number; height: number };
+type PageText = { text: string; lines: { str: string; x: number; y: number; angle: number; width: number }[]; width: number; height: number };
 
 /** Text of every page as a viewer shows it: positions in the rotated viewport, y growing downwards. */
 async function readPages(bytes: Uint8Array): Promise<{ pages: PageText[]; info: Record<string, unknown> }> {
@@ -49,7 +49,7 @@ async function readPages(bytes: Uint8Array): Promise<{ pages: PageText[]; info: 
     const lines = content.items.flatMap((item) => {
       if (!('str' in item) || !item.str.trim()) return [];
       const [a, b, , , e, f] = Util.transform(viewport.transform, item.transform) as number[];
-      return [{ str: item.str, x: e!, y: f!, angle: Math.round((Math.atan2(-b!, a!) * 180) / Math.PI) + 0 }];
+      return [{ str: item.str, x: e!, y: f!, width: item.width, angle: Math.round((Math.atan2(-b!, a!) * 180) / Math.PI) + 0 }];
     });
     pages.push({ text: lines.map((l) => l.str).join(' '), lines, width: viewport.width, height: viewport.height });
   }
@@ -97,6 +97,17 @@ test('a name WinAnsi cannot encode is transliterated on the page and kept exactl
     assert.ok(page.text.includes(stamp.downloadId));
   }
   assert.ok(String(info.Subject).includes(name), String(info.Subject));
+});
+
+test('long recipient details wrap inside the width of a small page and stay complete', async () => {
+  const long = { ...stamp, name: 'Maximiliana Alexandra Konstantinopoulou-Vanderbilt de la Fontaine', company: `Very Long Company Name ${'Holdings '.repeat(12)}International`, email: `${'x'.repeat(60)}@subsidiary.customer.example` };
+  const { pages } = await readPages(await watermarkPdf(await samplePdf([{ size: [200, 300] }, { size: [612, 792], rotate: 90 }]), long));
+  for (const page of pages) {
+    for (const field of [long.name, long.email, long.company.trim(), long.downloadId]) assert.ok(page.text.includes(field), `missing "${field}"`);
+    const footer = page.lines.filter((l) => l.y > page.height * 0.5 && l.angle === 0 && !l.str.startsWith('Original'));
+    assert.ok(footer.length >= 3, `wrapped into several lines (${footer.length})`);
+    for (const l of footer) assert.ok(l.x + l.width <= page.width + 0.5, `"${l.str}" overflows: ${l.x}+${l.width} > ${page.width}`);
+  }
 });
 
 test('malformed input is refused with a typed error, never a crash', async () => {

@@ -123,12 +123,31 @@ function stampPage(page: PDFPage, font: PDFFont, diagonal: string, footer: strin
   const d = toPage(box, rotation, cx, cy, (angle * 180) / Math.PI);
   page.drawText(diagonal, { x: d.x, y: d.y, rotate: degrees(d.rotate), size, font, color, opacity: 0.15 });
 
-  const lineSize = Math.min(FOOTER_SIZE, ...footer.map((l) => (view.width - 2 * MARGIN) / Math.max(1, font.widthOfTextAtSize(l, 1))));
-  footer.forEach((line, i) => {
-    const vy = MARGIN / 2 + (footer.length - 1 - i) * lineSize * 1.3;
-    const f = toPage(box, rotation, MARGIN, vy, 0);
-    page.drawText(line, { x: f.x, y: f.y, rotate: degrees(f.rotate), size: lineSize, font, color, opacity: 0.9 });
+  // Footer: wrapped at spaces to the page width; a single word longer than a line shrinks that line.
+  const width = view.width - 2 * MARGIN;
+  const lines = footer.flatMap((text) => wrap(font, text, FOOTER_SIZE, width));
+  const lineHeight = FOOTER_SIZE * 1.3;
+  lines.forEach((line, i) => {
+    const size = Math.min(FOOTER_SIZE, width / Math.max(1, font.widthOfTextAtSize(line, 1)));
+    const f = toPage(box, rotation, MARGIN, MARGIN / 2 + (lines.length - 1 - i) * lineHeight, 0);
+    page.drawText(line, { x: f.x, y: f.y, rotate: degrees(f.rotate), size, font, color, opacity: 0.9 });
   });
+}
+
+function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    const candidate = current ? `${current} ${word}` : word;
+    if (current && font.widthOfTextAtSize(candidate, size) > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = candidate;
+    }
+  }
+  if (current) lines.push(current);
+  return lines;
 }
 
 /**
