@@ -151,7 +151,7 @@ test('a log written before leaf nodes moved to the entries (level-0 node rows) s
   await sql('ALTER TABLE ledger_nodes DROP CONSTRAINT ledger_nodes_interior_check', []);
   try {
     await sql('INSERT INTO ledger_nodes (org_id, level, idx, hash) SELECT org_id, 0, idx, leaf_hash FROM ledger_entries WHERE org_id = $1', [org.id]);
-    const migration = readFileSync(path.resolve(import.meta.dirname, '../../migrations/0003_ledger_interior_nodes.sql'), 'utf8');
+    const migration = readFileSync(path.resolve(import.meta.dirname, '../../migrations/0006_ledger_interior_nodes.sql'), 'utf8');
     for (const statement of migration.split('--> statement-breakpoint')) await sql(statement, []);
   } finally {
     await sql('ALTER TABLE ledger_nodes DROP CONSTRAINT IF EXISTS ledger_nodes_interior_check', []);
