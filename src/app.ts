@@ -16,6 +16,18 @@ import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
 import { createLedgerService } from './ledger/ledger.service.ts';
 import { createBlobStore } from './storage/create-blob-store.ts';
+import { createControlsService } from './controls/controls.service.ts';
+import { createControlsTransfer } from './controls/controls.transfer.ts';
+import { catalogRequirements } from './controls/catalog-requirements.ts';
+import { createCoverageService } from './coverage/coverage.service.ts';
+import { catalogCoverageInputs } from './coverage/coverage.inputs.ts';
+import { createCatalogService } from './catalog/catalog.service.ts';
+import { loadBuiltinCatalogs } from './catalog/catalog.builtin.ts';
+import { createProductsService } from './products/products.service.ts';
+import { createCertificationsService } from './certifications/certifications.service.ts';
+import { catalogFrameworks } from './certifications/frameworks.adapter.ts';
+import { createWebhooksService } from './notifications/webhooks.service.ts';
+import { createNotificationsService } from './notifications/notifications.service.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -32,13 +44,15 @@ export type AppOptions = {
 export async function createApp(config: Config, opts: AppOptions = {}) {
   const log = opts.log ?? (() => undefined);
   const progress = opts.progress ?? (() => undefined);
-  progress(config.databaseUrl ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL', 0, 3);
+  progress(config.databaseUrl ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL', 0, 4);
   const embedded: EmbeddedServer | null = config.databaseUrl ? null : await startOrJoinEmbedded(config.dataDir, log);
   const url = config.databaseUrl ?? embedded!.url;
   const database: Database = openDatabase(url);
-  progress('applying migrations', 1, 3);
+  progress('applying migrations', 1, 4);
   try {
     await runMigrations(database);
+    progress('loading framework catalogs', 2, 4);
+    await loadBuiltinCatalogs(createTransact(database.db));
   } catch (e) {
     await database.close();
     await embedded?.stop();
@@ -65,15 +79,40 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   // Log signing keys are sealed with the instance key (key-seal.ts), like other secrets at rest.
   const ledger = createLedgerService({ repos, transact, instanceKey, publicUrl });
   const blobs = createBlobStore(config);
+  // Catalogs, controls and coverage lean on each other: controls link to catalog requirements,
+  // a requirement's page lists the controls that satisfy it, and coverage reads both.
+  const catalog = createCatalogService({
+    repos, transact,
+    controlsForRequirement: async (orgId, frameworkId, requirementId) =>
+      (await controls.controlsForRequirement(orgId, frameworkId, requirementId)).map((c) => ({ id: c.controlId, code: c.code, title: c.title, lifecycle: c.lifecycle })),
+  });
+  const requirements = catalogRequirements(catalog);
+  const controls = createControlsService({ repos, transact, requirements });
+  const controlsTransfer = createControlsTransfer({ repos, transact, requirements });
+  const coverage = createCoverageService({ inputs: catalogCoverageInputs({ catalog, controls }) });
 
-  progress('starting the job queue', 2, 3);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger }), {
+  // A product named by a certification scope is archived, not deleted.
+  const products = createProductsService({ repos, transact, referencedBy: [(tx, orgId, id) => tx.certifications.productReferenced(orgId, id)] });
+  const certifications = createCertificationsService({
+    repos, transact, products, ledger, reportValidityMonths: config.reportValidityMonths,
+    frameworks: catalogFrameworks(catalog),
+  });
+
+  // Webhook signing secrets are sealed with the instance key; receivers get Standard Webhooks signatures.
+  const webhooks = createWebhooksService({
+    repos, transact, secrets, jobs, allowLoopback: config.webhookAllowHttpLoopback, retrySeconds: config.webhookRetrySeconds, userAgent: 'Attest-Webhooks/1',
+  });
+  const notifications = createNotificationsService({ repos, transact, mail, jobs, publicUrl });
+
+  progress('starting the job queue', 3, 4);
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
-  progress('ready', 3, 3);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, publicUrl, embedded };
+  progress('ready', 4, 4);
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, publicUrl, embedded };
+
   return {
     services,
     async close() {

@@ -60,13 +60,14 @@ export function registerLedger(program: Command, globals: () => GlobalOptions) {
   const log = program.command('log').description('the evidence log');
   log.command('audit').description('recompute every org log from its stored entries and check nodes, checkpoints and signatures')
     .option('--org <slug-or-id>', 'one organization (default: all)')
-    .action(async (o: { org?: string }) => {
+    .option('--deep', 'also parse every entry and require RFC 8785 canonical bytes (slower)')
+    .action(async (o: { org?: string; deep?: boolean }) => {
       const g = globals();
       try {
         const reports = await withApp(g, async (app) => {
           const out = [];
           // Recorded like the daily job's runs (trigger 'cli'), so the web UI shows the latest result.
-          for (const org of await orgsFor(app, o.org)) out.push({ slug: org.slug, ...(await app.services.ledger.runAudit(org.id, 'cli')) });
+          for (const org of await orgsFor(app, o.org)) out.push({ slug: org.slug, ...(await app.services.ledger.runAudit(org.id, 'cli', { deep: !!o.deep })) });
           return out;
         });
         const ok = reports.every((r) => r.ok);

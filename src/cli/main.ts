@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { registerAdmin } from './admin.ts';
 import { registerLedger } from './ledger.ts';
+import { registerControls } from './controls.ts';
+import { registerCoverage } from './coverage.ts';
+import { registerFrameworks } from './frameworks.ts';
+import { registerCertifications } from './certifications.ts';
 import { serve } from './serve.ts';
 import { withApp, type GlobalOptions } from './context.ts';
 import { fail, print, table } from './output.ts';
@@ -30,6 +34,10 @@ program.command('migrate').description('apply database migrations').action(async
 
 registerAdmin(program, globals);
 registerLedger(program, globals);
+registerControls(program, globals);
+registerCoverage(program, globals);
+registerFrameworks(program, globals);
+registerCertifications(program, globals);
 
 const orgs = program.command('orgs').description('organizations');
 orgs.command('list').description('list organizations').action(async () => {

@@ -33,6 +33,9 @@ export const envSchema = z.object({
   ATTEST_S3_SECRET_ACCESS_KEY: z.string().min(1).optional().describe('Secret access key for the bucket. Required with ATTEST_STORAGE=s3.'),
   ATTEST_S3_FORCE_PATH_STYLE: bool.optional().describe('Path-style bucket URLs (endpoint/bucket/key). Default: true when ATTEST_S3_ENDPOINT is set, else false.'),
   ATTEST_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(5120).default(200).describe('Largest file one upload may carry, in MiB (at most 5120: S3 copies objects up to 5 GiB in one step).'),
+  ATTEST_REPORT_VALIDITY_MONTHS: z.coerce.number().int().min(1).max(60).default(12).describe('How long an attestation report (SOC 2, SOC 3, PCI AOC) without its own expiry date counts as current after its period end, as-of or assessment date.'),
+  ATTEST_WEBHOOK_ALLOW_HTTP_LOOPBACK: bool.default(false).describe('Development and tests only: allow webhook endpoints on http://127.0.0.1, http://[::1] and http://localhost. Otherwise webhooks need https and a public address.'),
+  ATTEST_WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).default(30).describe('Base delay before a failed webhook delivery is retried; it doubles with each attempt (9 attempts in all).'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -57,6 +60,9 @@ export type Config = {
   jobs: boolean;
   storage: StorageConfig;
   uploadMaxBytes: number;
+  reportValidityMonths: number;
+  webhookAllowHttpLoopback: boolean;
+  webhookRetrySeconds: number;
 };
 
 export type StorageConfig =
@@ -92,6 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobs: e.ATTEST_JOBS,
     storage: storageConfig(e),
     uploadMaxBytes: e.ATTEST_UPLOAD_MAX_MB * 1024 * 1024,
+    reportValidityMonths: e.ATTEST_REPORT_VALIDITY_MONTHS,
+    webhookAllowHttpLoopback: e.ATTEST_WEBHOOK_ALLOW_HTTP_LOOPBACK,
+    webhookRetrySeconds: e.ATTEST_WEBHOOK_RETRY_SECONDS,
     ...overrides,
   };
   if (config.databaseUrl && !config.secretKey) {

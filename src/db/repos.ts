@@ -6,6 +6,11 @@ import { createTokensRepo } from '../tokens/tokens.repo.ts';
 import { createSecurityLogRepo } from '../security-log/security-log.repo.ts';
 import { createMailRepo } from '../mail/mail.repo.ts';
 import { createLedgerRepo } from '../ledger/ledger.repo.ts';
+import { createControlsRepo } from '../controls/controls.repo.ts';
+import { createCatalogRepo } from '../catalog/catalog.repo.ts';
+import { createProductsRepo } from '../products/products.repo.ts';
+import { createCertificationsRepo } from '../certifications/certifications.repo.ts';
+import { createNotificationsRepo } from '../notifications/notifications.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -17,6 +22,11 @@ export function createRepos(db: DbOrTx) {
     securityLog: createSecurityLogRepo(db),
     mail: createMailRepo(db),
     ledger: createLedgerRepo(db),
+    controls: createControlsRepo(db),
+    catalog: createCatalogRepo(db),
+    products: createProductsRepo(db),
+    certifications: createCertificationsRepo(db),
+    notifications: createNotificationsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

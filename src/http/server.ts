@@ -21,6 +21,12 @@ import { securityLogRoutes } from '../security-log/security-log.routes.ts';
 import { mailRoutes } from '../mail/mail.routes.ts';
 import { ledgerRoutes } from '../ledger/ledger.routes.ts';
 import { registerMultipart } from '../storage/upload.ts';
+import { controlsRoutes } from '../controls/controls.routes.ts';
+import { coverageRoutes } from '../coverage/coverage.routes.ts';
+import { catalogRoutes } from '../catalog/catalog.routes.ts';
+import { productsRoutes } from '../products/products.routes.ts';
+import { certificationsRoutes } from '../certifications/certifications.routes.ts';
+import { notificationsRoutes } from '../notifications/notifications.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -80,6 +86,12 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(securityLogRoutes(s));
   await app.register(mailRoutes(s));
   await app.register(ledgerRoutes(s));
+  await app.register(controlsRoutes(s));
+  await app.register(coverageRoutes(s));
+  await app.register(catalogRoutes(s));
+  await app.register(productsRoutes(s));
+  await app.register(certificationsRoutes(s));
+  await app.register(notificationsRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });

@@ -4,18 +4,38 @@ import { MAIL_JOB, type MailService } from '../mail/mail.service.ts';
 import type { Repos } from '../db/repos.ts';
 import type { Config } from '../config/config.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
+import type { CertificationsService } from '../certifications/certifications.service.ts';
+import { WEBHOOK_DELIVER_JOB, type WebhooksService } from '../notifications/webhooks.service.ts';
 
 export const LEDGER_CHECKPOINT_JOB = 'ledger.checkpoint';
 export const LEDGER_AUDIT_JOB = 'ledger.audit';
+export const CERTIFICATIONS_EXPIRE_JOB = 'certifications.expire';
 
 /** Every background job of the product, with its retry policy beside its handler. */
-export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: Config; ledger: Pick<LedgerService, 'checkpointGrown' | 'auditAll'> }): JobDefinition<any>[] {
+/** What the jobs call into: each domain adds the one service method its job runs. */
+export type JobDeps = {
+  mail: MailService;
+  repos: Repos;
+  config: Config;
+  ledger: Pick<LedgerService, 'checkpointGrown' | 'auditAll'>;
+  certifications: Pick<CertificationsService, 'expireAll'>;
+  webhooks: Pick<WebhooksService, 'deliver'>;
+};
+
+export function jobDefinitions(deps: JobDeps): JobDefinition<any>[] {
   return [
     defineJob({
       name: MAIL_JOB,
       schema: z.object({ orgId: z.string().uuid(), id: z.string().uuid() }),
       handler: ({ orgId, id }) => deps.mail.deliver(orgId, id),
       retryLimit: 8, retryDelaySeconds: 30, retryBackoff: true,
+    }),
+    defineJob({
+      // One signed POST per attempt; the handler records each outcome and marks the last failure itself.
+      name: WEBHOOK_DELIVER_JOB,
+      schema: z.object({ orgId: z.string().uuid(), deliveryId: z.string().uuid() }),
+      handler: ({ orgId, deliveryId }, attempt) => deps.webhooks.deliver(orgId, deliveryId, attempt),
+      retryLimit: 8, retryDelaySeconds: deps.config.webhookRetrySeconds, retryBackoff: true,
     }),
     defineJob({
       name: 'sessions.purge',
@@ -39,6 +59,15 @@ export function jobDefinitions(deps: { mail: MailService; repos: Repos; config: 
       handler: async () => { await deps.ledger.auditAll('schedule'); },
       retryLimit: 1, retryDelaySeconds: 600, retryBackoff: false,
       cron: '17 3 * * *',
+    }),
+    defineJob({
+      // Hourly: certified/attested records past their validity become expired (history actor "system").
+      // Reads of the register apply the same function, so nobody sees a stale status in between.
+      name: CERTIFICATIONS_EXPIRE_JOB,
+      schema: z.object({}).passthrough(),
+      handler: async () => { await deps.certifications.expireAll(); },
+      retryLimit: 2, retryDelaySeconds: 300, retryBackoff: false,
+      cron: '7 * * * *',
     }),
   ];
 }

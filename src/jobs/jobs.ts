@@ -5,13 +5,16 @@ import type { z } from 'zod';
 export type JobDefinition<T = unknown> = {
   name: string;
   schema: z.ZodType<T>;
-  handler: (data: T) => Promise<void>;
+  /** `attempt` says which try this is, so a handler can record its final failure itself. */
+  handler: (data: T, attempt: JobAttempt) => Promise<void>;
   retryLimit: number;
   retryDelaySeconds: number;
   retryBackoff: boolean;
   /** Cron expression (UTC); pg-boss makes sure one node enqueues it per tick across the cluster. */
   cron?: string;
 };
+
+export type JobAttempt = { retryCount: number; retryLimit: number; isLast: boolean };
 
 export function defineJob<T>(def: JobDefinition<T>): JobDefinition<T> {
   return def;
@@ -27,8 +30,10 @@ export async function startJobs(url: string, defs: JobDefinition<any>[], opts: {
   for (const def of defs) {
     await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit, retryDelay: def.retryDelaySeconds, retryBackoff: def.retryBackoff });
     if (opts.work) {
-      await boss.work(def.name, { pollingIntervalSeconds: 0.5 }, async (jobs: { data: unknown }[]) => {
-        for (const job of jobs) await def.handler(def.schema.parse(job.data));
+      await boss.work(def.name, { pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs: { data: unknown; retryCount: number; retryLimit: number }[]) => {
+        for (const job of jobs) {
+          await def.handler(def.schema.parse(job.data), { retryCount: job.retryCount, retryLimit: job.retryLimit, isLast: job.retryCount >= job.retryLimit });
+        }
       });
       if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
     }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import type { DbOrTx } from '../db/database.ts';
-import { ledgerAudits, ledgerCheckpoints, ledgerEntries, ledgerKeys, ledgerNodes } from './ledger.tables.ts';
+import { ledgerAudits, ledgerCheckpoints, ledgerEntries, ledgerKeys } from './ledger.tables.ts';
 import type { NodeId } from './merkle.ts';
 
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
@@ -9,10 +10,34 @@ export type LedgerKeyRow = typeof ledgerKeys.$inferSelect;
 export type LedgerAuditRow = typeof ledgerAudits.$inferSelect;
 export type NewLedgerAudit = Omit<typeof ledgerAudits.$inferInsert, 'id'>;
 export type StoredNode = { level: number; idx: number; hash: Buffer };
+/** Entries to append: `entries` holds every entry's bytes back to back (offsets/lengths into it), `leafHashes` 32 bytes each. */
+export type AuditPage = { count: number; data: Buffer; indexes?: number[] };
+export type EntryBatch = { kinds: string[]; entries: Buffer; offsets: number[]; lengths: number[]; leafHashes: Buffer };
 
 // Namespace of the per-org advisory locks (first key); the second key is a hash of the org id.
 const LEDGER_LOCK = 7_461_100;
 const nodeKey = (level: number, idx: number) => `${level}/${idx}`;
+
+// Arrays go to drizzle's sql`` as PostgreSQL array literals (a JS array there would become a list of parameters).
+const intArray = (xs: number[]) => `{${xs.join(',')}}`;
+const textArray = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+
+function splitLeaves(ids: NodeId[]): [number[], NodeId[]] {
+  return [ids.filter((i) => i.level === 0).map((i) => i.index), ids.filter((i) => i.level > 0)];
+}
+
+/**
+ * The hot read paths (proofs, audit) go straight to the pg pool with array rows, skipping
+ * drizzle's query building and row mapping. Not available inside a transaction. A `name` makes
+ * it a prepared statement, planned once per connection: only for small lookups whose plan does
+ * not depend on the values (the audit's page scans are planned for their actual bounds each time).
+ */
+async function rawQuery<R extends unknown[]>(db: DbOrTx, q: { name?: string; text: string; values: unknown[] }): Promise<R[]> {
+  const pool = (db as { $client?: pg.Pool }).$client;
+  if (!pool) throw new Error('ledger read paths run on the pool, not inside a transaction');
+  const res = await pool.query<R>({ ...q, rowMode: 'array' });
+  return res.rows;
+}
 
 export function createLedgerRepo(db: DbOrTx) {
   return {
@@ -24,37 +49,108 @@ export function createLedgerRepo(db: DbOrTx) {
       const res = await db.execute<{ size: string }>(sql`SELECT coalesce(max(idx) + 1, 0)::bigint AS size FROM ledger_entries WHERE org_id = ${orgId}`);
       return Number(res.rows[0]?.size ?? 0);
     },
-    async insertEntries(rows: { orgId: string; idx: number; kind: string; entry: Buffer; leafHash: Buffer }[]) {
-      if (rows.length) await db.insert(ledgerEntries).values(rows);
+    /** One batch of entries at idx first.. with a single statement: bytes and hashes travel as two binary parameters. */
+    async insertEntries(orgId: string, first: number, batch: EntryBatch) {
+      if (!batch.kinds.length) return;
+      await db.execute(sql`
+        INSERT INTO ledger_entries (org_id, idx, kind, entry, leaf_hash)
+        SELECT ${orgId}::uuid, ${first}::bigint + u.ord - 1, u.kind, substring(${batch.entries}::bytea FROM u.off + 1 FOR u.len),
+          substring(${batch.leafHashes}::bytea FROM (u.ord - 1)::int * 32 + 1 FOR 32)
+        FROM unnest(${textArray(batch.kinds)}::text[], ${intArray(batch.offsets)}::int[], ${intArray(batch.lengths)}::int[]) WITH ORDINALITY AS u(kind, off, len, ord)`);
     },
+    /** Interior nodes (level >= 1; leaf hashes live in ledger_entries) in one statement. */
     async insertNodes(orgId: string, nodes: StoredNode[]) {
-      if (nodes.length) await db.insert(ledgerNodes).values(nodes.map((n) => ({ orgId, ...n })));
+      if (!nodes.length) return;
+      await db.execute(sql`
+        INSERT INTO ledger_nodes (org_id, level, idx, hash)
+        SELECT ${orgId}::uuid, u.level, u.idx, substring(${Buffer.concat(nodes.map((n) => n.hash))}::bytea FROM (u.ord - 1)::int * 32 + 1 FOR 32)
+        FROM unnest(${intArray(nodes.map((n) => n.level))}::int[], ${intArray(nodes.map((n) => n.idx))}::bigint[]) WITH ORDINALITY AS u(level, idx, ord)`);
     },
-    /** The given stored nodes, keyed "level/idx", in one query. */
+    /** The given nodes, keyed "level/idx", in one query; level 0 is read from the entries' leaf hashes. */
     async nodes(orgId: string, ids: NodeId[]): Promise<Map<string, Buffer>> {
       const out = new Map<string, Buffer>();
       if (!ids.length) return out;
+      const [leaves, inner] = splitLeaves(ids);
       const res = await db.execute<{ level: number; idx: string; hash: Buffer }>(sql`
         SELECT n.level, n.idx, n.hash FROM ledger_nodes n
-        JOIN unnest(${`{${ids.map((i) => i.level).join(',')}}`}::int[], ${`{${ids.map((i) => i.index).join(',')}}`}::bigint[]) AS w(level, idx)
+        JOIN unnest(${intArray(inner.map((i) => i.level))}::int[], ${intArray(inner.map((i) => i.index))}::bigint[]) AS w(level, idx)
           ON n.level = w.level AND n.idx = w.idx
-        WHERE n.org_id = ${orgId}`);
+        WHERE n.org_id = ${orgId}
+        UNION ALL
+        SELECT 0, e.idx, e.leaf_hash FROM ledger_entries e WHERE e.org_id = ${orgId} AND e.idx = ANY(${intArray(leaves)}::bigint[])`);
       for (const r of res.rows) out.set(nodeKey(r.level, Number(r.idx)), r.hash);
       return out;
     },
-    /** Stored nodes with level L and index in [lo, hi] for each given (L, lo, hi): one audit window. */
-    async nodesInWindows(orgId: string, windows: { level: number; lo: number; hi: number }[]): Promise<Map<string, Buffer>> {
-      const out = new Map<string, Buffer>();
-      if (!windows.length) return out;
-      const arr = (f: (w: { level: number; lo: number; hi: number }) => number) => `{${windows.map(f).join(',')}}`;
-      const res = await db.execute<{ level: number; idx: string; hash: Buffer }>(sql`
-        SELECT n.level, n.idx, n.hash FROM ledger_nodes n
-        JOIN unnest(${arr((w) => w.level)}::int[], ${arr((w) => w.lo)}::bigint[], ${arr((w) => w.hi)}::bigint[]) AS w(level, lo, hi)
-          ON n.level = w.level AND n.idx BETWEEN w.lo AND w.hi
-        WHERE n.org_id = ${orgId}`);
-      for (const r of res.rows) out.set(nodeKey(r.level, Number(r.idx)), r.hash);
-      return out;
+    /**
+     * For proofs, in one round trip on a named prepared statement: the tree size now, the newest
+     * checkpoint's size, and the given nodes (level 0 from the entries).
+     */
+    async proofNodes(orgId: string, ids: NodeId[]): Promise<{ size: number; checkpointSize: number | null; nodes: Map<string, Buffer> }> {
+      const [leaves, inner] = splitLeaves(ids);
+      const res = await rawQuery<[number, string | null, Buffer | null]>(db, {
+        name: 'ledger_proof_nodes',
+        // Rows with level -1 and -2 carry the tree size and the newest checkpoint's size in idx.
+        text: `SELECT -1 AS level, (SELECT coalesce(max(idx) + 1, 0) FROM ledger_entries WHERE org_id = $1) AS idx, NULL::bytea AS hash
+               UNION ALL
+               SELECT -2, (SELECT max(tree_size) FROM ledger_checkpoints WHERE org_id = $1), NULL
+               UNION ALL
+               SELECT w.level, w.idx, (SELECT n.hash FROM ledger_nodes n WHERE n.org_id = $1 AND n.level = w.level AND n.idx = w.idx)
+               FROM unnest($2::int[], $3::bigint[]) AS w(level, idx)
+               UNION ALL
+               SELECT 0, w.idx, (SELECT e.leaf_hash FROM ledger_entries e WHERE e.org_id = $1 AND e.idx = w.idx) FROM unnest($4::bigint[]) AS w(idx)`,
+        values: [orgId, inner.map((i) => i.level), inner.map((i) => i.index), leaves],
+      });
+      let size = 0;
+      let checkpointSize: number | null = null;
+      const nodes = new Map<string, Buffer>();
+      for (const [level, idx, hash] of res) {
+        if (level === -1) size = Number(idx);
+        else if (level === -2) checkpointSize = idx === null ? null : Number(idx);
+        else if (hash) nodes.set(nodeKey(level, Number(idx)), hash);
+      }
+      return { size, checkpointSize, nodes };
     },
+    /** The smallest idx >= from, if any (the audit's check for entries past a gap at the end of a page). */
+    async firstIndexFrom(orgId: string, from: number): Promise<number | null> {
+      const [row] = await rawQuery<[string | null]>(db, { name: 'ledger_first_index_from', text: 'SELECT min(idx) FROM ledger_entries WHERE org_id = $1 AND idx >= $2', values: [orgId, from] });
+      return row?.[0] == null ? null : Number(row[0]);
+    },
+    /**
+     * The entries with idx in [from, from + limit), for the audit, packed server-side into one
+     * bytea so the client decodes one hex string instead of thousands of rows. Per entry: int4
+     * entry length, int2 kind length, kind (UTF-8), a 0x00 byte (the RFC 9162 leaf prefix, so the
+     * leaf hash input needs no copy), the entry bytes, the 32-byte leaf hash. `indexes` lists the
+     * idx of each entry only when they are not exactly
+     * from, from + 1, ... (a gap), which the audit reports. A bounded range rather than LIMIT, so
+     * the plan stays a small scan even when the table's statistics are stale after a bulk append.
+     */
+    async auditPage(orgId: string, from: number, limit: number): Promise<AuditPage> {
+      const [row] = await rawQuery<[Buffer | null, string, string | null]>(db, {
+        text: `SELECT string_agg(int4send(octet_length(entry)) || int2send(octet_length(kind)::int2) || convert_to(kind, 'UTF8') || '\\x00'::bytea || entry || leaf_hash, ''::bytea),
+                 count(*), max(idx)
+               FROM (SELECT idx, kind, entry, leaf_hash FROM ledger_entries WHERE org_id = $1 AND idx >= $2 AND idx < $2 + $3 ORDER BY idx) p`,
+        values: [orgId, from, limit],
+      });
+      const count = Number(row?.[1] ?? 0);
+      const page: AuditPage = { count, data: row?.[0] ?? Buffer.alloc(0) };
+      if (count && Number(row![2]) !== from + count - 1) {
+        const idx = await rawQuery<[string]>(db, { text: 'SELECT idx FROM ledger_entries WHERE org_id = $1 AND idx >= $2 AND idx < $2 + $3 ORDER BY idx', values: [orgId, from, limit] });
+        page.indexes = idx.map((r) => Number(r[0]));
+      }
+      return page;
+    },
+    /** Interior nodes of level L with idx in [lo, hi] per window, packed like auditPage: (level int2, idx int8, hash) sorted. */
+    async auditNodes(orgId: string, windows: { level: number; lo: number; hi: number }[]): Promise<Buffer> {
+      if (!windows.length) return Buffer.alloc(0);
+      const res = await rawQuery<[Buffer | null]>(db, {
+        text: `SELECT string_agg(int2send(n.level::int2) || int8send(n.idx) || n.hash, ''::bytea ORDER BY n.level, n.idx)
+               FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS w(level, lo, hi)
+               CROSS JOIN LATERAL (SELECT level, idx, hash FROM ledger_nodes WHERE org_id = $1 AND level = w.level AND idx BETWEEN w.lo AND w.hi) n`,
+        values: [orgId, windows.map((w) => w.level), windows.map((w) => w.lo), windows.map((w) => w.hi)],
+      });
+      return res[0]?.[0] ?? Buffer.alloc(0);
+    },
+    /** Stored interior nodes (for the audit's check that none lies outside the tree). */
     async countNodes(orgId: string): Promise<number> {
       const res = await db.execute<{ n: string }>(sql`SELECT count(*)::bigint AS n FROM ledger_nodes WHERE org_id = ${orgId}`);
       return Number(res.rows[0]?.n ?? 0);
@@ -67,11 +163,6 @@ export function createLedgerRepo(db: DbOrTx) {
       const [row] = await db.select({ idx: ledgerEntries.idx }).from(ledgerEntries)
         .where(and(eq(ledgerEntries.orgId, orgId), eq(ledgerEntries.leafHash, leafHash))).orderBy(asc(ledgerEntries.idx)).limit(1);
       return row?.idx;
-    },
-    /** Entries with idx >= from, in order; for streaming the whole log. */
-    async entriesFrom(orgId: string, from: number, limit: number): Promise<LedgerEntryRow[]> {
-      return db.select().from(ledgerEntries).where(and(eq(ledgerEntries.orgId, orgId), sql`${ledgerEntries.idx} >= ${from}`))
-        .orderBy(asc(ledgerEntries.idx)).limit(limit);
     },
     async insertCheckpoint(row: { orgId: string; treeSize: number; rootHash: Buffer; note: string; keyId: string }): Promise<LedgerCheckpointRow | undefined> {
       const [inserted] = await db.insert(ledgerCheckpoints).values(row).onConflictDoNothing().returning();

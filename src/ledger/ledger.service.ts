@@ -6,23 +6,20 @@ import { LedgerFormatError, toBase64 } from './codec.ts';
 import { openPrivateKey, sealPrivateKey } from './key-seal.ts';
 import { buildBundle } from './bundle.ts';
 import type { EvidenceBundle } from './bundle.schema.ts';
-import { EMPTY_ROOT, appendLeafHash, compactRangeNodes, consistencyProofNodes, consistencyProofRanges, inclusionProofNodes, inclusionProofRanges, leafHash, rangeRoot, subtreeHashFromNodes, type CompactRange, type Hash, type NodeId } from './merkle.ts';
+import { EMPTY_ROOT, compactRangeNodes, consistencyProofNodes, consistencyProofRanges, inclusionProofNodes, inclusionProofRanges, rangeRoot, subtreeHashFromNodes, type CompactRange, type Hash, type NodeId } from './merkle.ts';
 import type { LedgerAuditRow, LedgerCheckpointRow } from './ledger.repo.ts';
 import type { AuditTrigger } from './ledger.tables.ts';
+import { createAppendQueue, type AppendResult } from './ledger.append-queue.ts';
 import { auditLog, type AuditProblem, type AuditReport } from './ledger.audit.ts';
 
 /**
  * The evidence log on PostgreSQL, one Merkle tree per org (RFC 9162), with C2SP checkpoints
  * signed by the org's Ed25519 key. Checkpoint origin (and key name): `<public URL hostname>/attest/<org slug>`.
- *
- * Appends from concurrent callers are queued in-process and written in batches: one transaction
- * per batch takes the org's advisory lock (so other processes serialise too), reads the tree's
- * compact range from the stored nodes, and inserts entries and every completed node with
- * multi-row inserts. Callers are resolved only after COMMIT.
+ * Appends are batched by the append queue (ledger.append-queue.ts).
  */
 
 export type AppendInput = { kind: string; record: JsonObject };
-export type AppendResult = { index: number; leafHash: string };
+export type { AppendResult } from './ledger.append-queue.ts';
 export type { AuditProblem, AuditReport } from './ledger.audit.ts';
 /** A recorded audit run; `problems` holds at most AUDIT_PROBLEMS_KEPT of the `problemCount` found. */
 export type AuditRecord = {
@@ -33,15 +30,13 @@ export type AuditRecord = {
 /** A tampered log can yield a problem per entry; a stored run keeps the first ones (the audit itself reports all). */
 export const AUDIT_PROBLEMS_KEPT = 100;
 
-const MAX_BATCH = 500;
 const nodeKey = (level: number, idx: number) => `${level}/${idx}`;
-
-type Pending = { entry: Buffer; kind: string; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
 
 export function createLedgerService(deps: { repos: Repos; transact: Transact; instanceKey: string; publicUrl: () => string }) {
   const { repos, transact } = deps;
-  const queues = new Map<string, Pending[]>();
-  const flushing = new Map<string, Promise<void>>();
+  const appender = createAppendQueue({ transact, compactRange });
+  /** Per org, the tree size the last default inclusion proof used: its nodes are fetched in the same round trip as the size. */
+  const proofSizes = new Map<string, number>();
 
   function toEntryBytes(input: AppendInput): Buffer {
     try {
@@ -50,22 +45,6 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
       if (e instanceof LedgerFormatError) throw new InvalidInputError(e.message);
       throw e;
     }
-  }
-
-  /** Writes entries at the end of the log inside the caller's transaction (which must hold no other ledger lock order). */
-  async function appendMany(tx: Repos, orgId: string, items: { entry: Buffer; kind: string }[]): Promise<AppendResult[]> {
-    await tx.ledger.lockOrg(orgId);
-    const size = await tx.ledger.size(orgId);
-    const range = await compactRange(tx, orgId, size);
-    const nodes: { level: number; idx: number; hash: Buffer }[] = [];
-    const rows = items.map((it, i) => {
-      const hash = leafHash(it.entry);
-      appendLeafHash(range, hash, (n, h) => nodes.push({ level: n.level, idx: n.index, hash: h }));
-      return { orgId, idx: size + i, kind: it.kind, entry: it.entry, leafHash: hash };
-    });
-    await tx.ledger.insertEntries(rows);
-    await tx.ledger.insertNodes(orgId, nodes);
-    return rows.map((r) => ({ index: r.idx, leafHash: toBase64(r.leafHash) }));
   }
 
   async function compactRange(r: Repos, orgId: string, size: number): Promise<CompactRange> {
@@ -78,21 +57,6 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
     const h = found.get(nodeKey(n.level, n.index));
     if (!h) throw new Error(`ledger node (${n.level}, ${n.index}) is missing; run "attest log audit"`);
     return h;
-  }
-
-  async function flush(orgId: string): Promise<void> {
-    for (;;) {
-      const queue = queues.get(orgId) ?? [];
-      // Synchronously with the emptiness check, so an append arriving now starts a new flush.
-      if (!queue.length) { queues.delete(orgId); flushing.delete(orgId); return; }
-      const batch = queue.splice(0, MAX_BATCH);
-      try {
-        const results = await transact((tx) => appendMany(tx, orgId, batch));
-        for (const [i, p] of batch.entries()) p.resolve(results[i]!);
-      } catch (e) {
-        for (const p of batch) p.reject(e);
-      }
-    }
   }
 
   async function treeSize(orgId: string) {
@@ -149,28 +113,17 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
     append(orgId: string, input: AppendInput): Promise<AppendResult> {
       let entry: Buffer;
       try { entry = toEntryBytes(input); } catch (e) { return Promise.reject(e); }
-      return new Promise<AppendResult>((resolve, reject) => {
-        const queue = queues.get(orgId) ?? [];
-        queue.push({ entry, kind: input.kind, resolve, reject });
-        queues.set(orgId, queue);
-        if (!flushing.has(orgId)) {
-          // Let appends arriving in the same tick join the first batch.
-          const run = new Promise<void>((done) => setImmediate(done)).then(() => flush(orgId));
-          flushing.set(orgId, run);
-        }
-      });
+      return appender.append(orgId, { entry, kind: input.kind });
     },
 
     /** Append inside a transaction the caller already holds; the entry commits or rolls back with it. */
     async appendTx(tx: Repos, orgId: string, input: AppendInput): Promise<AppendResult> {
-      const [res] = await appendMany(tx, orgId, [{ entry: toEntryBytes(input), kind: input.kind }]);
+      const [res] = await appender.appendTx(tx, orgId, [{ entry: toEntryBytes(input), kind: input.kind }]);
       return res!;
     },
 
     /** Waits for queued appends to be written (used on shutdown). */
-    async drain() {
-      while (flushing.size) await Promise.allSettled(flushing.values());
-    },
+    drain: () => appender.drain(),
 
     treeSize,
 
@@ -190,16 +143,19 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
     },
 
     async inclusionProof(orgId: string, index: number, size?: number) {
-      const current = await treeSize(orgId);
-      let n = size;
-      if (n === undefined) {
-        // Default: the latest checkpoint if it covers the entry, else the tree as it is now.
-        const cp = await repos.ledger.latestCheckpoint(orgId);
-        n = cp && cp.treeSize > index ? cp.treeSize : current;
-      }
-      if (n > current) throw new InvalidInputError(`The log has only ${current} entries.`);
+      if (!Number.isSafeInteger(index) || index < 0) throw new NotFoundError('Ledger entry');
+      const nodesFor = (n: number) => (n > index ? [...compactRangeNodes(n), ...inclusionProofNodes(index, n), { level: 0, index }] : []);
+      // One round trip when the guessed size is right: the size it answers for is checked below.
+      let guess = size ?? proofSizes.get(orgId) ?? 0;
+      let got = await repos.ledger.proofNodes(orgId, nodesFor(guess));
+      // Default: the latest checkpoint if it covers the entry, else the tree as it is now.
+      const n = size ?? (got.checkpointSize !== null && got.checkpointSize > index ? got.checkpointSize : got.size);
+      if (n > got.size) throw new InvalidInputError(`The log has only ${got.size} entries.`);
       if (index >= n) throw new NotFoundError('Ledger entry');
-      const { root, nodes } = await rootAt(orgId, n, [...inclusionProofNodes(index, n), { level: 0, index }]);
+      if (size === undefined) proofSizes.set(orgId, n);
+      if (n !== guess) { guess = n; got = await repos.ledger.proofNodes(orgId, nodesFor(n)); }
+      const { nodes } = got;
+      const root = rangeRoot({ size: n, hashes: compactRangeNodes(n).map((x) => mustNode(nodes, x)) });
       const sub = subtreeHashFromNodes((level, i) => mustNode(nodes, { level, index: i }));
       const hashes = inclusionProofRanges(index, n).map((r) => sub(r.start, r.end));
       return { index, treeSize: n, leafHash: toBase64(mustNode(nodes, { level: 0, index })), rootHash: toBase64(root), hashes: hashes.map(toBase64) };
@@ -299,9 +255,9 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
     },
 
     /** Audits the org's log and records the run (problems capped at AUDIT_PROBLEMS_KEPT). */
-    async runAudit(orgId: string, trigger: AuditTrigger): Promise<AuditRecord> {
+    async runAudit(orgId: string, trigger: AuditTrigger, opts: { deep?: boolean } = {}): Promise<AuditRecord> {
       const startedAt = new Date();
-      const report = await service.audit(orgId);
+      const report = await service.audit(orgId, opts);
       const row = await repos.ledger.insertAudit({
         orgId, trigger, startedAt, finishedAt: new Date(), treeSize: report.treeSize, rootHash: report.rootHash, checkpoints: report.checkpoints,
         ok: report.ok, problemCount: report.problems.length, problems: report.problems.slice(0, AUDIT_PROBLEMS_KEPT),
@@ -331,10 +287,10 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
       return { audited: orgIds.length, withProblems: problems };
     },
 
-    /** See auditLog: recomputes the whole log from the stored entry bytes. */
-    async audit(orgId: string): Promise<AuditReport> {
+    /** See auditLog: recomputes the whole log from the stored entry bytes; `deep` also re-checks every entry's canonical form. */
+    async audit(orgId: string, opts: { deep?: boolean } = {}): Promise<AuditReport> {
       const org = await orgOf(orgId);
-      return auditLog({ repos, origin: originFor(org.slug), consistencyProof: (m, n) => service.consistencyProof(orgId, m, n) }, orgId);
+      return auditLog({ repos, origin: originFor(org.slug), deep: !!opts.deep, consistencyProof: (m, n) => service.consistencyProof(orgId, m, n) }, orgId);
     },
   };
   return service;

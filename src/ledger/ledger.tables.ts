@@ -15,13 +15,16 @@ export const ledgerEntries = pgTable('ledger_entries', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.orgId, t.idx] }), uniqueIndex('ledger_entries_leaf_idx').on(t.orgId, t.leafHash, t.idx)]);
 
-/** Every complete perfect-subtree node (level 0 = leaf hashes), so any proof is O(log n) lookups. */
+/**
+ * Every complete perfect-subtree node above the leaves, so any proof is O(log n) lookups. Level 0
+ * (the leaf hashes) is not stored twice: it is ledger_entries.leaf_hash.
+ */
 export const ledgerNodes = pgTable('ledger_nodes', {
   orgId: uuid('org_id').notNull().references(() => orgs.id, { onDelete: 'cascade' }),
   level: integer('level').notNull(),
   idx: bigint('idx', { mode: 'number' }).notNull(),
   hash: bytea('hash').notNull(),
-}, (t) => [primaryKey({ columns: [t.orgId, t.level, t.idx] })]);
+}, (t) => [primaryKey({ columns: [t.orgId, t.level, t.idx] }), check('ledger_nodes_interior_check', sql`${t.level} > 0`)]);
 
 /** Signed tree heads (c2sp.org/tlog-checkpoint notes), one per tree size. */
 export const ledgerCheckpoints = pgTable('ledger_checkpoints', {

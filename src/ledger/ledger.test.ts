@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '../../tests/support/app.ts';
 import { newOrg } from '../../tests/support/factories.ts';
@@ -36,7 +37,8 @@ test('500 concurrent appends get distinct consecutive indexes; audit is clean; r
   const cp = await ledger.checkpoint(org.id);
   assert.equal(cp.rootHash, expectedRoot.toString('base64'));
   const { rows: nodes } = await sql('SELECT count(*)::int AS n FROM ledger_nodes WHERE org_id = $1', [org.id]);
-  assert.equal(nodes[0].n, 500 + 250 + 125 + 62 + 31 + 15 + 7 + 3 + 1);
+  // Interior nodes only: the 500 leaf hashes live in ledger_entries.
+  assert.equal(nodes[0].n, 250 + 125 + 62 + 31 + 15 + 7 + 3 + 1);
 });
 
 test('inclusion and consistency proofs from the database verify with the core verifiers', async () => {
@@ -105,10 +107,19 @@ test('audit detects an entry whose bytes were changed', async () => {
 
 test('audit detects a changed leaf hash (and the nodes/roots no longer agree)', async () => {
   const codes = await tampered(async (orgId) => {
+    // A forger who also rewrites the parent node to match the fake leaf: leaves 2 and 3 hash to node (1, 1).
     await sql(`UPDATE ledger_entries SET leaf_hash = sha256('x') WHERE org_id = $1 AND idx = 2`, [orgId]);
-    await sql(`UPDATE ledger_nodes SET hash = sha256('x') WHERE org_id = $1 AND level = 0 AND idx = 2`, [orgId]);
+    await sql(`UPDATE ledger_nodes n SET hash = sha256('\\x01'::bytea || sha256('x') || e.leaf_hash)
+      FROM ledger_entries e WHERE n.org_id = $1 AND e.org_id = $1 AND n.level = 1 AND n.idx = 1 AND e.idx = 3`, [orgId]);
   });
   assert.ok(codes.includes('leaf_hash_mismatch') && codes.includes('node_mismatch'), codes.join());
+});
+
+test('audit detects a deleted entry, in the middle or at the end of the log', async () => {
+  const codes = await tampered((orgId) => sql('DELETE FROM ledger_entries WHERE org_id = $1 AND idx = 3', [orgId]));
+  assert.ok(codes.includes('entry_missing'), codes.join());
+  const tail = await tampered((orgId) => sql('DELETE FROM ledger_entries WHERE org_id = $1 AND idx = 10', [orgId]));
+  assert.ok(tail.includes('checkpoint_beyond_log'), tail.join());
 });
 
 test('audit detects two swapped entries', async () => {
@@ -117,6 +128,40 @@ test('audit detects two swapped entries', async () => {
     FROM ledger_entries o WHERE e.org_id = $1 AND o.org_id = $1 AND ((e.idx = 1 AND o.idx = 6) OR (e.idx = 6 AND o.idx = 1))`, [orgId]));
   assert.ok(codes.includes('node_mismatch'), codes.join());
   assert.ok(codes.includes('checkpoint_root_mismatch'), codes.join());
+});
+
+test('the default audit checks the kind column against the entry bytes; --deep also rejects non-canonical bytes', async () => {
+  const ledger = t.app.services.ledger;
+  const { org } = await newOrg(t, 'Deep');
+  // Valid hashes over bytes that are not RFC 8785 canonical (a space after a comma): only the deep check can tell.
+  const entry = Buffer.from('{"kind":"test.entry", "record":{},"time":"2025-01-01T00:00:00.000Z"}');
+  await sql(`INSERT INTO ledger_entries (org_id, idx, kind, entry, leaf_hash) VALUES ($1, 0, 'test.entry', $2, $3)`, [org.id, entry, leafHash(entry)]);
+  assert.equal((await ledger.audit(org.id)).ok, true);
+  const deep = await ledger.audit(org.id, { deep: true });
+  assert.deepEqual(deep.problems.map((p) => [p.code, p.index]), [['entry_not_canonical', 0]]);
+  await sql(`UPDATE ledger_entries SET kind = 'other.kind' WHERE org_id = $1`, [org.id]);
+  assert.deepEqual((await ledger.audit(org.id)).problems.map((p) => p.code), ['kind_mismatch']);
+});
+
+test('a log written before leaf nodes moved to the entries (level-0 node rows) still verifies after the migration', async () => {
+  const ledger = t.app.services.ledger;
+  const { org } = await orgWithEntries(7);
+  const before = await ledger.checkpoint(org.id);
+  // What the migration removes: the old layout stored every leaf hash again as a level-0 node.
+  await sql('ALTER TABLE ledger_nodes DROP CONSTRAINT ledger_nodes_interior_check', []);
+  try {
+    await sql('INSERT INTO ledger_nodes (org_id, level, idx, hash) SELECT org_id, 0, idx, leaf_hash FROM ledger_entries WHERE org_id = $1', [org.id]);
+    const migration = readFileSync(path.resolve(import.meta.dirname, '../../migrations/0006_ledger_interior_nodes.sql'), 'utf8');
+    for (const statement of migration.split('--> statement-breakpoint')) await sql(statement, []);
+  } finally {
+    await sql('ALTER TABLE ledger_nodes DROP CONSTRAINT IF EXISTS ledger_nodes_interior_check', []);
+    await sql('ALTER TABLE ledger_nodes ADD CONSTRAINT ledger_nodes_interior_check CHECK (level > 0)', []);
+  }
+  assert.equal((await sql('SELECT count(*)::int AS n FROM ledger_nodes WHERE org_id = $1 AND level = 0', [org.id])).rows[0].n, 0);
+  const report = await ledger.audit(org.id);
+  assert.equal(report.ok, true, JSON.stringify(report.problems));
+  const proof = await ledger.inclusionProof(org.id, 6);
+  assert.ok(verifyInclusion(b64(proof.leafHash), 6, 7, proof.hashes.map(b64), b64(before.rootHash)));
 });
 
 test('audit detects a checkpoint whose root or note was changed', async () => {

@@ -38,6 +38,12 @@ export function leafHash(entry: Uint8Array): Hash {
   return sha256(buf);
 }
 
+/** The leaf hash of bytes that already begin with the 0x00 leaf prefix (saves a copy when the caller has them so). */
+export function leafHashOfPrefixed(prefixed: Uint8Array): Hash {
+  if (prefixed[0] !== 0x00) throw new RangeError('leaf input must start with the 0x00 prefix');
+  return sha256(prefixed);
+}
+
 const scratch = Buffer.alloc(1 + 2 * HASH_SIZE);
 export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
   // The scratch buffer is reused, so a short input would silently mix in stale bytes.

@@ -11,7 +11,7 @@ let t: TestApp;
 before(async () => { t = await startTestApp(); });
 after(async () => { await t?.close(); });
 
-type Fixture = { orgId: string; userId: string; invitationId: string; tokenId: string; index: number };
+type Fixture = { orgId: string; ids: Record<string, string>; params: Record<string, string> };
 type RouteCase = { minimum: Role; body?: () => unknown; query?: string };
 
 /** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
@@ -41,7 +41,72 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/ledger/keys/rotate': { minimum: 'admin' },
   'POST /api/v1/orgs/{orgId}/ledger/audits': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/ledger/audits/latest': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/controls': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/controls': { minimum: 'editor', body: () => ({ code: `AZ-${crypto.randomUUID().slice(0, 8)}`, title: 'Fixture', frequency: 'daily', nature: 'preventive', automation: 'manual' }) },
+  'GET /api/v1/orgs/{orgId}/controls/starter': { minimum: 'viewer', query: '?frameworks=soc2-2017' },
+  'POST /api/v1/orgs/{orgId}/controls/starter/adopt': { minimum: 'admin', body: () => ({ frameworks: ['soc2-2017'] }) },
+  'GET /api/v1/orgs/{orgId}/controls/frameworks': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/controls/requirement-options': { minimum: 'viewer', query: '?framework=soc2-2017&q=CC6' },
+  'POST /api/v1/orgs/{orgId}/controls/import': { minimum: 'admin', body: () => ({ format: 'csv', content: `code,title,frequency,nature,automation\nIM-${crypto.randomUUID().slice(0, 8)},Imported,daily,preventive,manual\n` }) },
+  'GET /api/v1/orgs/{orgId}/controls/export': { minimum: 'viewer', query: '?format=oscal' },
+  'GET /api/v1/orgs/{orgId}/controls/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/controls/{id}': { minimum: 'editor', body: () => ({ version: 1, title: 'Renamed' }) },
+  'POST /api/v1/orgs/{orgId}/controls/{id}/retire': { minimum: 'editor', body: () => ({}) },
+  'PUT /api/v1/orgs/{orgId}/controls/{id}/requirements': { minimum: 'editor', body: () => ({ version: 1, requirements: [{ framework: 'soc2-2017', id: 'CC6.1' }] }) },
+  'GET /api/v1/orgs/{orgId}/coverage': { minimum: 'viewer', query: '?whatIf=true' },
+  'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}/requirements/{requirementId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/frameworks': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/frameworks/{frameworkId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/frameworks/{frameworkId}/requirements/{requirementId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/frameworks/{frameworkId}/export': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/frameworks/import': { minimum: 'admin', body: () => tinyCatalog(), query: '?id=tiny&fileName=tiny.json' },
+  'GET /api/v1/orgs/{orgId}/requirements': { minimum: 'viewer', query: '?q=access' },
+  'GET /api/v1/orgs/{orgId}/scope': { minimum: 'viewer' },
+  'PUT /api/v1/orgs/{orgId}/scope': { minimum: 'admin', body: () => ({ frameworkIds: ['soc2-2017'] }) },
+  'GET /api/v1/orgs/{orgId}/mappings/export': { minimum: 'viewer', query: '?from=iso27001-2022' },
+  'POST /api/v1/orgs/{orgId}/mappings/import': { minimum: 'admin', body: () => tinyMappings() },
+  'GET /api/v1/orgs/{orgId}/products': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/products': { minimum: 'admin', body: () => ({ name: `Product ${crypto.randomUUID()}` }) },
+  'GET /api/v1/orgs/{orgId}/products/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/products/{id}': { minimum: 'admin', body: () => ({ description: 'Changed' }) },
+  'DELETE /api/v1/orgs/{orgId}/products/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/certifications': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/certifications': { minimum: 'admin', body: () => ({ frameworkId: 'soc2-2017', name: 'SOC 2 Type II', details: { kind: 'soc2-type2', periodStart: '2025-10-01', periodEnd: '2026-09-30' } }) },
+  'GET /api/v1/orgs/{orgId}/certifications/frameworks': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/certifications/{id}': { minimum: 'admin', body: () => ({ version: 1, scopeNotes: 'Changed' }) },
+  'POST /api/v1/orgs/{orgId}/certifications/{id}/status': { minimum: 'admin', body: () => ({ status: 'in-process', reason: 'Fieldwork started' }) },
+  'GET /api/v1/orgs/{orgId}/webhooks': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks': { minimum: 'admin', body: () => ({ url: 'https://hooks.example.test/attest', events: ['*'] }) },
+  'GET /api/v1/orgs/{orgId}/webhooks/{id}': { minimum: 'admin' },
+  'PATCH /api/v1/orgs/{orgId}/webhooks/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
+  'DELETE /api/v1/orgs/{orgId}/webhooks/{id}': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks/{id}/rotate-secret': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks/{id}/test': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/webhooks/{id}/deliveries': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/webhooks/{id}/deliveries/{deliveryId}/redeliver': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin', body: () => ({ name: 'Failing', events: ['control.failing'], toAdmins: true }) },
+  'PATCH /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
+  'DELETE /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin' },
 };
+
+const OSCAL_TIME = '2026-01-01T00:00:00Z';
+function tinyCatalog() {
+  return { catalog: { uuid: crypto.randomUUID(), metadata: { title: 'Tiny', version: '1', 'oscal-version': '1.2.1', 'last-modified': OSCAL_TIME }, controls: [{ id: 'c-1', title: 'One' }] } };
+}
+function tinyMappings() {
+  const ref = (id: string) => ({ type: 'catalog', href: `urn:attest:framework:${id}` });
+  return {
+    'mapping-collection': {
+      uuid: crypto.randomUUID(), metadata: { title: 'Tiny mappings', version: '1', 'oscal-version': '1.2.1', 'last-modified': OSCAL_TIME },
+      provenance: { method: 'human', 'matching-rationale': 'semantic', status: 'draft', 'mapping-description': 'fixture' },
+      mappings: [{ uuid: crypto.randomUUID(), 'source-resource': ref('soc2-2017'), 'target-resource': ref('iso27001-2022'),
+        maps: [{ uuid: crypto.randomUUID(), relationship: 'intersects-with', sources: [{ type: 'control', 'id-ref': 'CC6.1' }], targets: [{ type: 'control', 'id-ref': 'A.5.15' }] }] }],
+    },
+  };
+}
 
 function orgRoutesInOpenApi(): string[] {
   const doc = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
@@ -59,13 +124,37 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   const entry = await s.ledger.append(orgId, { kind: 'fixture.created', record: { n: 1 } });
   await s.ledger.checkpoint(orgId);
   await s.ledger.runAudit(orgId, 'manual');
-  return { orgId, userId: victim.id, invitationId: invitation.id, tokenId: token.id, index: entry.index };
+  const control = await s.controls.create(orgId, { code: `FX-${crypto.randomUUID().slice(0, 8)}`, title: 'Fixture control', description: '', ownerUserId: null, frequency: 'monthly', nature: 'detective', automation: 'manual', lifecycle: 'draft', scope: [], requirements: [] }, inviter);
+  const product = await s.products.create(orgId, { name: `Fixture ${crypto.randomUUID()}`, kind: 'service', description: '', public: false });
+  const certification = await s.certifications.create(orgId, {
+    frameworkId: 'iso27001-2022', name: 'ISO 27001', status: 'planned', details: { kind: 'certificate' },
+    rolesCovered: [], inScope: [], outOfScope: [], scopeNotes: '', locations: [], public: false,
+  }, inviter);
+  const { endpoint } = await s.webhooks.create(orgId, { url: 'https://hooks.example.test/attest', description: '', events: ['*'], enabled: true }, inviter);
+  // A failed delivery written directly (no job), so redelivering it is allowed.
+  const [delivery] = await s.repos.notifications.insertDeliveries([{ orgId, endpointId: endpoint.id, eventId: crypto.randomUUID(), eventType: 'control.failing', payload: {}, status: 'failed' }]);
+  const rule = await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter);
+  return {
+    orgId,
+    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
+    // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
+    params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1', deliveryId: delivery!.id },
+  };
 }
 
+/** `{id}` stands for the fixture object of the collection it follows (`/controls/{id}` → a control); other params by name. */
 function url(route: string, f: Fixture) {
   const [, path] = route.split(' ');
-  const id = route.includes('/invitations/') ? f.invitationId : f.tokenId;
-  return path!.replace('{orgId}', f.orgId).replace('{userId}', f.userId).replace('{id}', id).replace('{index}', String(f.index)) + (routes[route]!.query ?? '');
+  const filled = path!.replace(/\/([a-z-]+)\/\{id\}/g, (_m, collection: string) => {
+    const id = f.ids[collection];
+    if (!id) throw new Error(`the fixture has no object for /${collection}/{id}`);
+    return `/${collection}/${id}`;
+  }).replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = f.params[name];
+    if (value === undefined) throw new Error(`the fixture has no value for {${name}}`);
+    return value;
+  });
+  return filled + (routes[route]!.query ?? '');
 }
 
 const call = (agent: Agent, route: string, f: Fixture) => agent.request(route.split(' ')[0]!, url(route, f), routes[route]!.body?.());
@@ -74,7 +163,7 @@ test('the route table covers every org-scoped route of the API', () => {
   assert.deepEqual(orgRoutesInOpenApi(), Object.keys(routes).sort());
 });
 
-test('every org route answers 404 to a member of another org, for sessions and tokens alike', async () => {
+test('every org route answers 404 to a member of another org, for sessions and tokens alike', { timeout: 900_000 }, async () => {
   const a = await newOrg(t, 'Alpha');
   const b = await newOrg(t, 'Beta');
   const agent = await signIn(t, a.owner.email);
@@ -89,13 +178,14 @@ test('every org route answers 404 to a member of another org, for sessions and t
   }
   // Ids of org B's objects under org A's path are not found either.
   const mixed = await fixture(b.org.id, b.owner.id);
-  for (const route of Object.keys(routes).filter((r) => r.includes('{userId}') || r.includes('{id}'))) {
-    const res = await call(agent, route, { ...mixed, orgId: a.org.id });
+  for (const route of Object.keys(routes).filter((r) => r.includes('{userId}') || r.includes('{id}') || r.includes('{deliveryId}'))) {
+    const res = await call(agent, route, { ...mixed, orgId: a.org.id, params: { ...mixed.params, orgId: a.org.id } });
     assert.equal(res.statusCode, 404, `${route} with org B's object under org A answered ${res.statusCode}`);
   }
 });
 
-test('every role against every org route: below the minimum 403, at or above it allowed', async () => {
+// A fresh fixture per route and role: with every domain's routes this outgrows the default per-test limit.
+test('every role against every org route: below the minimum 403, at or above it allowed', { timeout: 900_000 }, async () => {
   const { org, owner } = await newOrg(t, 'Roles');
   const agents = new Map<Role, { agent: Agent; userId: string }>();
   for (const role of roles) {

@@ -16,8 +16,15 @@ import { InvitationsSettings } from './pages/settings/InvitationsSettings.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { SecurityLogSettings } from './pages/settings/SecurityLogSettings.tsx';
 import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
+import { WebhooksSettings } from './pages/settings/WebhooksSettings.tsx';
+import { NotificationsSettings } from './pages/settings/NotificationsSettings.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
+import { ControlsPage } from './pages/controls/ControlsPage.tsx';
+import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
+import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
+import { CertificationsPage } from './pages/certifications/CertificationsPage.tsx';
+import { ProductsSettings } from './pages/settings/ProductsSettings.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
 /** Everything behind sign-in shares one session load and the app shell. */
@@ -44,8 +51,14 @@ export const router = createBrowserRouter([
         element: <OrgGate><AppLayout /></OrgGate>,
         children: [
           { index: true, element: <Navigate to="frameworks" replace /> },
-          ...AREAS.map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          // Areas whose feature has shipped have their own page; the rest show their empty state.
+          { path: 'controls', element: <ControlsPage /> },
+          ...AREAS.filter((area) => area.path !== 'controls').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'frameworks', element: <FrameworksPage /> },
+          { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
+          ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
+          { path: 'certifications', element: <CertificationsPage /> },
           {
             path: 'settings',
             element: <SettingsLayout />,
@@ -54,8 +67,11 @@ export const router = createBrowserRouter([
               { path: 'general', element: <GeneralSettings /> },
               { path: 'members', element: <MembersSettings /> },
               { path: 'invitations', element: <AdminOnly what="The invitation list"><InvitationsSettings /></AdminOnly> },
+              { path: 'products', element: <ProductsSettings /> },
               { path: 'tokens', element: <TokensSettings /> },
               { path: 'security-log', element: <AdminOnly what="The security log"><SecurityLogSettings /></AdminOnly> },
+              { path: 'webhooks', element: <AdminOnly what="Webhooks"><WebhooksSettings /></AdminOnly> },
+              { path: 'notifications', element: <AdminOnly what="Email notification rules"><NotificationsSettings /></AdminOnly> },
               { path: 'outbox', element: <AdminOnly what="The outbox"><OutboxSettings /></AdminOnly> },
             ],
           },

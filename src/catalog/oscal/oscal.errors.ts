@@ -16,7 +16,8 @@ export type OscalLocation = {
 export class OscalInputError extends InvalidInputError {
   readonly location: OscalLocation;
   constructor(message: string, location: OscalLocation) {
-    super(`${describe(location)}: ${message}`, location.pointer ? [{ path: location.pointer, message }] : undefined);
+    // The whole document (pointer "") is named "/", so a problem's field list is never empty then.
+    super(`${describe(location)}: ${message}`, location.pointer !== undefined ? [{ path: location.pointer || '/', message }] : undefined);
     this.location = location;
   }
 }

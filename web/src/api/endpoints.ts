@@ -1,7 +1,6 @@
-import { download, forgetCsrfToken, isApiError, request, type DownloadedFile } from './client.ts';
+import { download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry,
-  LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
 } from './types.ts';
 
 // Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
@@ -95,3 +94,101 @@ export const ledgerApi = {
 
 /** Public (no sign-in): the verifier keys auditors check bundles against; `attest verify --key` reads this JSON as is. */
 export const publicLogKeysUrl = (orgSlug: string) => `/.well-known/attest/${enc(orgSlug)}/log-keys`;
+
+const controlsPath = (orgId: string) => `${orgPath(orgId)}/controls`;
+export type ControlFilters = { lifecycle?: ControlLifecycle | null; owner?: string | null; frequency?: string | null; framework?: string | null };
+
+export const controlsApi = {
+  list: (orgId: string, filters: ControlFilters = {}) =>
+    request<{ items: Control[] }>('GET', controlsPath(orgId), { query: { ...filters, includeRetired: filters.lifecycle ? undefined : 'true' } }),
+  get: (orgId: string, id: string) => request<ControlDetail>('GET', `${controlsPath(orgId)}/${enc(id)}`),
+  create: (orgId: string, body: ControlInput & { requirements: RequirementRef[] }) => request<ControlDetail>('POST', controlsPath(orgId), { body }),
+  update: (orgId: string, id: string, body: Partial<ControlInput> & { version: number }) =>
+    request<ControlDetail>('PATCH', `${controlsPath(orgId)}/${enc(id)}`, { body }),
+  retire: (orgId: string, id: string, version: number) => request<ControlDetail>('POST', `${controlsPath(orgId)}/${enc(id)}/retire`, { body: { version } }),
+  setRequirements: (orgId: string, id: string, version: number, requirements: RequirementRef[]) =>
+    request<ControlDetail>('PUT', `${controlsPath(orgId)}/${enc(id)}/requirements`, { body: { version, requirements } }),
+  frameworks: (orgId: string) => request<{ items: { id: string; name: string }[] }>('GET', `${controlsPath(orgId)}/frameworks`),
+  requirementOptions: (orgId: string, framework: string, q: string) =>
+    request<{ items: RequirementOption[] }>('GET', `${controlsPath(orgId)}/requirement-options`, { query: { framework, q } }),
+  starter: (orgId: string, frameworks: string[]) =>
+    request<{ version: number; items: StarterControl[] }>('GET', `${controlsPath(orgId)}/starter`, { query: { frameworks: frameworks.join(',') } }),
+  adopt: (orgId: string, frameworks: string[], codes?: string[]) =>
+    request<{ adopted: string[]; alreadyAdopted: string[] }>('POST', `${controlsPath(orgId)}/starter/adopt`, { body: { frameworks, ...(codes ? { codes } : {}) } }),
+  import: (orgId: string, body: { format: 'csv' | 'oscal'; content: string; allowUnknown?: boolean }) =>
+    request<ControlImportResult>('POST', `${controlsPath(orgId)}/import`, { body }),
+  export: (orgId: string, format: 'csv' | 'oscal'): Promise<DownloadedFile> =>
+    download(`${controlsPath(orgId)}/export?format=${format}`, format === 'csv' ? 'controls.csv' : 'controls.oscal.json'),
+};
+
+/** Content type of an OSCAL file by its name; the server reads JSON, YAML and XML. */
+function oscalContentType(name: string): string {
+  if (/\.xml$/i.test(name)) return 'application/xml';
+  if (/\.ya?ml$/i.test(name)) return 'application/yaml';
+  return 'application/json';
+}
+
+export const frameworksApi = {
+  list: (orgId: string) => request<Framework[]>('GET', `${orgPath(orgId)}/frameworks`),
+  show: (orgId: string, frameworkId: string) => request<FrameworkDetail>('GET', `${orgPath(orgId)}/frameworks/${enc(frameworkId)}`),
+  search: (orgId: string, q: string, framework?: string) =>
+    request<RequirementHit[]>('GET', `${orgPath(orgId)}/requirements`, { query: { q, framework, limit: 100 } }),
+  requirement: (orgId: string, frameworkId: string, requirementId: string) =>
+    request<RequirementDetail>('GET', `${orgPath(orgId)}/frameworks/${enc(frameworkId)}/requirements/${enc(requirementId)}`),
+  setScope: (orgId: string, frameworkIds: string[]) => request<{ frameworkIds: string[] }>('PUT', `${orgPath(orgId)}/scope`, { body: { frameworkIds } }),
+  importOscal: (orgId: string, file: File, id: string | undefined, onProgress: (fraction: number) => void) =>
+    upload<FrameworkImportResult>(`${orgPath(orgId)}/frameworks/import`, file, { query: { id, fileName: file.name }, contentType: oscalContentType(file.name), onProgress }),
+  exportOscal: (orgId: string, frameworkId: string): Promise<DownloadedFile> =>
+    download(`${orgPath(orgId)}/frameworks/${enc(frameworkId)}/export`, `${frameworkId}.oscal-catalog.json`),
+};
+
+export type ProductInput = { name: string; slug?: string; kind: ProductKind; description: string; public: boolean };
+
+export const productsApi = {
+  list: (orgId: string, includeArchived = false) =>
+    request<{ items: Product[] }>('GET', `${orgPath(orgId)}/products`, { query: { includeArchived: includeArchived ? 'true' : undefined } }),
+  create: (orgId: string, body: ProductInput) => request<Product>('POST', `${orgPath(orgId)}/products`, { body }),
+  update: (orgId: string, id: string, body: Partial<ProductInput> & { archived?: boolean }) =>
+    request<Product>('PATCH', `${orgPath(orgId)}/products/${enc(id)}`, { body }),
+  /** Deletes it, or archives it when a certification scope still names it. */
+  remove: (orgId: string, id: string) =>
+    request<{ outcome: 'deleted' | 'archived'; product: Product | null }>('DELETE', `${orgPath(orgId)}/products/${enc(id)}`),
+};
+
+const certsPath = (orgId: string) => `${orgPath(orgId)}/certifications`;
+
+export const certificationsApi = {
+  list: (orgId: string) => request<{ items: Certification[] }>('GET', certsPath(orgId)),
+  get: (orgId: string, id: string) => request<CertificationWithHistory>('GET', `${certsPath(orgId)}/${enc(id)}`),
+  frameworks: (orgId: string) => request<{ items: FrameworkChoice[] }>('GET', `${certsPath(orgId)}/frameworks`),
+  create: (orgId: string, body: CertificationInput & { status: CertificationStatus; reason?: string }) =>
+    request<CertificationWithHistory>('POST', certsPath(orgId), { body }),
+  update: (orgId: string, id: string, body: Partial<CertificationInput> & { version: number }) =>
+    request<CertificationWithHistory>('PATCH', `${certsPath(orgId)}/${enc(id)}`, { body }),
+  changeStatus: (orgId: string, id: string, body: { status: CertificationStatus; reason: string; version: number }) =>
+    request<CertificationWithHistory>('POST', `${certsPath(orgId)}/${enc(id)}/status`, { body }),
+};
+
+const webhooksPath = (orgId: string) => `${orgPath(orgId)}/webhooks`;
+
+export const webhooksApi = {
+  list: (orgId: string) => request<WebhookList>('GET', webhooksPath(orgId)),
+  create: (orgId: string, body: { url: string; description?: string; events: string[] }) => request<WebhookWithSecret>('POST', webhooksPath(orgId), { body }),
+  update: (orgId: string, id: string, body: { url?: string; description?: string; events?: string[]; enabled?: boolean }) =>
+    request<WebhookEndpoint>('PATCH', `${webhooksPath(orgId)}/${enc(id)}`, { body }),
+  remove: (orgId: string, id: string) => request<WebhookEndpoint>('DELETE', `${webhooksPath(orgId)}/${enc(id)}`),
+  rotateSecret: (orgId: string, id: string) => request<WebhookWithSecret>('POST', `${webhooksPath(orgId)}/${enc(id)}/rotate-secret`),
+  sendTest: (orgId: string, id: string) => request<WebhookDelivery>('POST', `${webhooksPath(orgId)}/${enc(id)}/test`),
+  deliveries: (orgId: string, id: string) => request<{ items: WebhookDelivery[] }>('GET', `${webhooksPath(orgId)}/${enc(id)}/deliveries`, { query: { limit: 100 } }),
+  redeliver: (orgId: string, id: string, deliveryId: string) =>
+    request<WebhookDelivery>('POST', `${webhooksPath(orgId)}/${enc(id)}/deliveries/${enc(deliveryId)}/redeliver`),
+};
+
+const rulesPath = (orgId: string) => `${orgPath(orgId)}/notification-rules`;
+
+export const notificationRulesApi = {
+  list: (orgId: string) => request<{ items: NotificationRule[] }>('GET', rulesPath(orgId)),
+  create: (orgId: string, body: NotificationRuleInput) => request<NotificationRule>('POST', rulesPath(orgId), { body }),
+  update: (orgId: string, id: string, body: Partial<NotificationRuleInput>) => request<NotificationRule>('PATCH', `${rulesPath(orgId)}/${enc(id)}`, { body }),
+  remove: (orgId: string, id: string) => request<void>('DELETE', `${rulesPath(orgId)}/${enc(id)}`),
+};

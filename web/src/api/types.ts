@@ -60,3 +60,99 @@ export type LedgerAudit = {
   id: string; orgId: string; trigger: LedgerAuditTrigger; startedAt: string; finishedAt: string; treeSize: number; rootHash: string;
   checkpoints: number; ok: boolean; problemCount: number; problems: LedgerAuditProblem[];
 };
+
+export const CONTROL_FREQUENCIES = ['continuous', 'daily', 'weekly', 'monthly', 'quarterly', 'semi-annual', 'annual', 'event-driven'] as const;
+export const CONTROL_NATURES = ['preventive', 'detective', 'corrective'] as const;
+export const CONTROL_AUTOMATION = ['manual', 'automated'] as const;
+export const CONTROL_LIFECYCLES = ['draft', 'designed', 'implemented', 'operating', 'retired'] as const;
+export type ControlFrequency = (typeof CONTROL_FREQUENCIES)[number];
+export type ControlNature = (typeof CONTROL_NATURES)[number];
+export type ControlAutomation = (typeof CONTROL_AUTOMATION)[number];
+export type ControlLifecycle = (typeof CONTROL_LIFECYCLES)[number];
+export type RequirementRef = { framework: string; id: string };
+export type Control = {
+  id: string; code: string; title: string; description: string; ownerUserId: string | null; ownerEmail: string | null;
+  frequency: ControlFrequency; nature: ControlNature; automation: ControlAutomation; lifecycle: ControlLifecycle; scope: string[];
+  starterCode: string | null; starterVersion: number | null; version: number; createdAt: string; updatedAt: string;
+  frameworks: string[]; requirementCount: number;
+};
+export type ControlDetail = Control & { requirements: RequirementRef[] };
+export type ControlInput = {
+  code: string; title: string; description: string; ownerUserId: string | null; frequency: ControlFrequency; nature: ControlNature;
+  automation: ControlAutomation; lifecycle: Exclude<ControlLifecycle, 'retired'>; scope: string[];
+};
+export type StarterControl = {
+  code: string; title: string; description: string; domain: string; frequency: ControlFrequency; nature: ControlNature;
+  automation: ControlAutomation; requirements: RequirementRef[]; adopted: boolean;
+};
+export type RequirementOption = RequirementRef & { title: string };
+export type ControlImportResult = { created: number; updated: number; unmapped: RequirementRef[] };
+export type FrameworkOrigin = 'builtin' | 'oscal-catalog' | 'oscal-profile';
+export type Framework = {
+  id: string; name: string; version: number; frameworkVersion: string; publisher: string; origin: FrameworkOrigin;
+  requirementCount: number; sourceNote: string; owner: 'builtin' | 'org'; createdAt: string; inScope: boolean;
+};
+export type RequirementNode = { id: string; kind: 'group' | 'requirement'; title: string; summary: string; attrs: Record<string, unknown>; children: RequirementNode[] };
+export type FrameworkDetail = Framework & { requirements: RequirementNode[] };
+export type RequirementHit = { frameworkId: string; frameworkName: string; requirementId: string; parentId: string | null; kind: 'group' | 'requirement'; title: string; summary: string };
+export type RelatedRequirement = { framework: string; id: string; title: string | null; relationship: string; rationale: string; source: string; builtin: boolean };
+export type RequirementDetail = {
+  framework: string; frameworkVersion: number; id: string; parentId: string | null; kind: 'group' | 'requirement'; title: string; summary: string;
+  statement: string | null; tags: string[]; attrs: Record<string, unknown>;
+  mappings: { outgoing: RelatedRequirement[]; incoming: RelatedRequirement[] };
+  controls: { id: string; title: string }[];
+};
+export type FrameworkImportResult = { id: string; version: number; name: string; origin: FrameworkOrigin; requirementCount: number; groupCount: number };
+// Products and services of the org (certification scopes and, later, the Trust Hub's product matrix).
+export type ProductKind = 'product' | 'service' | 'system';
+export type Product = {
+  id: string; name: string; slug: string; kind: ProductKind; description: string; public: boolean; archivedAt: string | null; createdAt: string; updatedAt: string;
+};
+
+// The certifications register: certificates, attestation reports and authorizations.
+export const CERTIFICATION_KINDS = ['certificate', 'soc2-type1', 'soc2-type2', 'soc3', 'attestation-of-compliance', 'code-of-conduct', 'government-authorization', 'other'] as const;
+export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];
+export const CERTIFICATION_STATUSES = ['planned', 'in-process', 'audit-complete', 'certified', 'attested', 'expired', 'withdrawn'] as const;
+export type CertificationStatus = (typeof CERTIFICATION_STATUSES)[number];
+export const ISSUER_ROLES = ['auditor', 'assessor', 'certification-body', 'monitoring-body', 'government'] as const;
+export type IssuerRole = (typeof ISSUER_ROLES)[number];
+export const COVERED_ROLES = ['controller', 'processor', 'merchant', 'service-provider'] as const;
+export type CoveredRole = (typeof COVERED_ROLES)[number];
+export type CertificationDetails = {
+  kind: CertificationKind; asOf?: string; periodStart?: string; periodEnd?: string; issuedOn?: string | null; expiresOn?: string | null;
+  certificateNumber?: string | null; verificationId?: string | null; program?: string; level?: string;
+};
+export type ScopedProduct = { id: string; name: string; slug: string; archived: boolean };
+export type Certification = {
+  id: string; frameworkId: string; name: string; kind: CertificationKind; status: CertificationStatus; details: CertificationDetails;
+  issuer: { name: string; role: IssuerRole } | null; rolesCovered: CoveredRole[]; inScope: ScopedProduct[]; outOfScope: ScopedProduct[];
+  scopeNotes: string; locations: string[]; public: boolean; validUntil: string | null; nextStatuses: CertificationStatus[];
+  version: number; createdAt: string; updatedAt: string;
+};
+export type CertificationHistoryEntry = {
+  id: string; from: CertificationStatus | null; to: CertificationStatus; reason: string; actor: string; actorUserId: string | null; ledgerIndex: number | null; at: string;
+};
+export type CertificationWithHistory = Certification & { history: CertificationHistoryEntry[] };
+export type CertificationInput = {
+  frameworkId: string; name: string; details: CertificationDetails; issuer: { name: string; role: IssuerRole } | null;
+  rolesCovered: CoveredRole[]; inScope: string[]; outOfScope: string[]; scopeNotes: string; locations: string[]; public: boolean;
+};
+export type FrameworkChoice = { id: string; name: string };
+// Notifications: signed webhooks (Standard Webhooks) and email rules.
+export type EventTypeInfo = { type: string; description: string };
+export type WebhookEndpoint = {
+  id: string; url: string; description: string; events: string[]; enabled: boolean; createdBy: string | null; createdAt: string; updatedAt: string;
+  secretRotatedAt: string | null; deletedAt: string | null; lastDeliveryStatus: 'delivered' | 'failed' | null; lastDeliveryAt: string | null;
+};
+export type WebhookList = { items: WebhookEndpoint[]; eventTypes: EventTypeInfo[] };
+export type WebhookWithSecret = { endpoint: WebhookEndpoint; secret: string };
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type WebhookDelivery = {
+  id: string; endpointId: string; eventId: string; eventType: string; payload: Record<string, unknown>; attempts: number; status: DeliveryStatus;
+  responseStatus: number | null; responseBody: string | null; error: string | null; durationMs: number | null; nextAttemptAt: string | null;
+  createdAt: string; lastAttemptAt: string | null; deliveredAt: string | null;
+};
+export type NotificationRule = {
+  id: string; name: string; events: string[]; toAdmins: boolean; toOwners: boolean; addresses: string[]; enabled: boolean; createdAt: string; updatedAt: string;
+};
+export type NotificationRuleInput = Pick<NotificationRule, 'name' | 'events' | 'toAdmins' | 'toOwners' | 'addresses' | 'enabled'>;

@@ -1,5 +1,5 @@
 import { Divider, NavLink, Stack } from '@mantine/core';
-import { IconSettings, IconShieldLock } from '@tabler/icons-react';
+import { IconRosetteDiscountCheck, IconSettings, IconShieldLock } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import { AREAS } from '../pages/areas.ts';
 import { useSession } from '../lib/session.tsx';
@@ -11,8 +11,9 @@ export function MainNav() {
   const { me } = useSession();
   const base = orgId ?? me.memberships[0]?.orgId;
   if (!base) return null;
-  // The evidence log sits right after Evidence; Settings comes last, below a divider.
-  const areas = AREAS.flatMap((area) => (area.path === 'evidence' ? [area, { path: 'evidence-log', label: 'Evidence log', icon: IconShieldLock }] : [area]));
+  // The evidence log sits right after Evidence, the certifications register after Audits; Settings comes last, below a divider.
+  const areas = AREAS.flatMap((area) => (area.path === 'evidence' ? [area, { path: 'evidence-log', label: 'Evidence log', icon: IconShieldLock }]
+    : area.path === 'audits' ? [area, { path: 'certifications', label: 'Certifications', icon: IconRosetteDiscountCheck }] : [area]));
   const items = [...areas, { path: 'settings', label: 'Settings', icon: IconSettings }];
   return (
     <nav aria-label="Sections">

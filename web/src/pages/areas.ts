@@ -9,6 +9,7 @@ export const AREAS: readonly Area[] = [
     emptyText: 'Frameworks you adopt, such as SOC 2 or ISO 27001, and how far each is covered by your controls, will appear here.',
   },
   {
+    // Shipped: router.tsx routes this area to pages/controls/ControlsPage.tsx (the texts are unused there).
     path: 'controls', label: 'Controls', icon: IconChecklist, emptyTitle: 'No controls yet',
     emptyText: 'Controls you own, with owners, frequencies and evidence, will appear here.',
   },

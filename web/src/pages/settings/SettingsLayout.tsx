@@ -1,5 +1,5 @@
 import { ScrollArea, Tabs } from '@mantine/core';
-import { IconAdjustments, IconKey, IconList, IconMail, IconMailForward, IconUsers } from '@tabler/icons-react';
+import { IconAdjustments, IconBell, IconKey, IconList, IconMail, IconMailForward, IconPackage, IconUsers, IconWebhook } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useRequiredOrg } from '../../lib/session.tsx';
@@ -8,8 +8,11 @@ const SECTIONS = [
   { path: 'general', label: 'General', icon: IconAdjustments },
   { path: 'members', label: 'Members', icon: IconUsers },
   { path: 'invitations', label: 'Invitations', icon: IconMailForward },
+  { path: 'products', label: 'Products & services', icon: IconPackage },
   { path: 'tokens', label: 'API tokens', icon: IconKey },
   { path: 'security-log', label: 'Security log', icon: IconList },
+  { path: 'webhooks', label: 'Webhooks', icon: IconWebhook },
+  { path: 'notifications', label: 'Notifications', icon: IconBell },
   { path: 'outbox', label: 'Outbox', icon: IconMail },
 ] as const;
 
@@ -24,7 +27,8 @@ export function SettingsLayout() {
     <>
       <PageHeader title="Settings" description={`Organization settings for ${org.orgName}.`} />
       <Tabs value={current} onChange={(v) => v && navigate(`/orgs/${org.orgId}/settings/${v}`)} keepMounted={false}>
-        {/* Six tabs do not fit a phone; they scroll sideways instead of wrapping into a ragged block. */}
+        {/* Seven tabs do not fit a phone; they scroll sideways instead of wrapping into a ragged block. */}
+        {/* Eight tabs do not fit a phone; they scroll sideways instead of wrapping into a ragged block. */}
         <ScrollArea type="never" mb="lg">
           <Tabs.List style={{ flexWrap: 'nowrap' }}>
             {SECTIONS.map((s) => (
