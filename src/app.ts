@@ -15,6 +15,8 @@ import { createTokensService } from './tokens/tokens.service.ts';
 import { createAccountsService } from './accounts/accounts.service.ts';
 import { createGuard } from './http/guard.ts';
 import { createLedgerService } from './ledger/ledger.service.ts';
+import { createEvidenceService } from './evidence/evidence.service.ts';
+import { createEvidenceVerifier } from './evidence/evidence.verify.ts';
 import { createBlobStore } from './storage/create-blob-store.ts';
 import { createControlsService } from './controls/controls.service.ts';
 import { createControlsTransfer } from './controls/controls.transfer.ts';
@@ -89,6 +91,10 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const requirements = catalogRequirements(catalog);
   const controls = createControlsService({ repos, transact, requirements });
   const controlsTransfer = createControlsTransfer({ repos, transact, requirements });
+  // Evidence supports live controls; the log audit checks every logged evidence record against its row.
+  const evidence = createEvidenceService({ repos, transact, blobs, ledger, controls: { existingIds: (orgId, ids) => repos.controls.existingIds(orgId, ids) } });
+  const evidenceVerifier = createEvidenceVerifier({ repos, blobs, ledger });
+  ledger.registerRecordVerifier(evidenceVerifier.recordVerifier);
   const coverage = createCoverageService({ inputs: catalogCoverageInputs({ catalog, controls }) });
 
   // A product named by a certification scope is archived, not deleted.
@@ -105,13 +111,13 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const notifications = createNotificationsService({ repos, transact, mail, jobs, publicUrl });
 
   progress('starting the job queue', 3, 4);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence, blobs }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, publicUrl, embedded };
 
   return {
     services,

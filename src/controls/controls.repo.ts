@@ -45,6 +45,13 @@ export function createControlsRepo(db: DbOrTx) {
       const [row] = await db.select().from(controls).where(and(eq(controls.orgId, orgId), eq(controls.id, id))).for('update');
       return row;
     },
+    /** Which of these ids are controls of the org that are not retired (evidence can only support live controls). */
+    async existingIds(orgId: string, ids: readonly string[]): Promise<Set<string>> {
+      if (!ids.length) return new Set();
+      const rows = await db.select({ id: controls.id }).from(controls)
+        .where(and(eq(controls.orgId, orgId), inArray(controls.id, [...ids]), ne(controls.lifecycle, 'retired')));
+      return new Set(rows.map((r) => r.id));
+    },
     async findByCodes(orgId: string, codes: string[]): Promise<ControlRow[]> {
       if (!codes.length) return [];
       return db.select().from(controls).where(and(eq(controls.orgId, orgId), inArray(controls.code, codes)));

@@ -6,6 +6,7 @@ import { createTokensRepo } from '../tokens/tokens.repo.ts';
 import { createSecurityLogRepo } from '../security-log/security-log.repo.ts';
 import { createMailRepo } from '../mail/mail.repo.ts';
 import { createLedgerRepo } from '../ledger/ledger.repo.ts';
+import { createEvidenceRepo } from '../evidence/evidence.repo.ts';
 import { createControlsRepo } from '../controls/controls.repo.ts';
 import { createCatalogRepo } from '../catalog/catalog.repo.ts';
 import { createProductsRepo } from '../products/products.repo.ts';
@@ -22,6 +23,7 @@ export function createRepos(db: DbOrTx) {
     securityLog: createSecurityLogRepo(db),
     mail: createMailRepo(db),
     ledger: createLedgerRepo(db),
+    evidence: createEvidenceRepo(db),
     controls: createControlsRepo(db),
     catalog: createCatalogRepo(db),
     products: createProductsRepo(db),

@@ -6,6 +6,7 @@ export * from '../tokens/tokens.tables.ts';
 export * from '../security-log/security-log.tables.ts';
 export * from '../mail/mail.tables.ts';
 export * from '../ledger/ledger.tables.ts';
+export * from '../evidence/evidence.tables.ts';
 export * from '../controls/controls.tables.ts';
 export * from '../catalog/catalog.tables.ts';
 export * from '../products/products.tables.ts';

@@ -53,7 +53,7 @@ export function evidenceRoutes(s: AppServices): FastifyPluginAsyncZod {
       preHandler: viewer, schema: { tags, summary: 'Whether the evidence still matches its log entry, is under a signed checkpoint, and (files) still hashes right', params: evidenceParams, response: { 200: verificationResponse, ...problems } },
     }, async (req) => s.evidenceVerifier.verifyItem(req.org!.orgId, req.params.id));
 
-    app.get(`${base}/:id/file`, { preHandler: viewer, schema: { tags, summary: 'Download the evidence file', params: evidenceParams, response: problems } }, async (req, reply) => {
+    app.get(`${base}/:id/file`, { preHandler: viewer, schema: { tags, summary: 'Download the evidence file (streamed, with its SHA-256 in the Digest header)', params: evidenceParams } }, async (req, reply) => {
       const { row, stream } = await s.evidence.openFile(req.org!.orgId, req.params.id);
       const name = (row.fileName ?? 'evidence').replace(/["\\\r\n]/g, '_');
       reply.header('content-type', row.mediaType ?? 'application/octet-stream');

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Repos } from '../db/repos.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import { sameJson, type JsonObject } from '../ledger/canonical.ts';
+import { sameJson } from '../ledger/canonical.ts';
+import type { AuditProblem } from '../ledger/ledger.audit.ts';
+import type { RecordVerifier } from '../ledger/ledger.records.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import { EVIDENCE_ADDED, evidenceRecord } from './evidence.record.ts';
 import type { BlobPort } from './evidence.service.ts';
 
-export type RecordProblem = { code: string; message: string; index: number };
-/** What the log audit asks a domain: do these logged records still describe the rows they were written for? */
-export type RecordVerifier = { kinds: readonly string[]; verify(orgId: string, entries: { index: number; kind: string; record: JsonObject }[]): Promise<RecordProblem[]> };
 
 /**
  * Ties evidence rows to their log entries: for one item on demand (the UI's verification state),
@@ -30,7 +29,7 @@ export function createEvidenceVerifier(deps: { repos: Repos; blobs: Pick<BlobPor
   const recordVerifier: RecordVerifier = {
     kinds: [EVIDENCE_ADDED],
     async verify(orgId, entries) {
-      const problems: RecordProblem[] = [];
+      const problems: AuditProblem[] = [];
       const ids = entries.map((e) => String(e.record.evidenceId ?? ''));
       const rows = new Map((await repos.evidence.findMany(orgId, ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))).map((r) => [r.id, r]));
       const links = await repos.evidence.controlIds(orgId, [...rows.keys()]);

@@ -20,6 +20,7 @@ import { tokensRoutes } from '../tokens/tokens.routes.ts';
 import { securityLogRoutes } from '../security-log/security-log.routes.ts';
 import { mailRoutes } from '../mail/mail.routes.ts';
 import { ledgerRoutes } from '../ledger/ledger.routes.ts';
+import { evidenceRoutes } from '../evidence/evidence.routes.ts';
 import { registerMultipart } from '../storage/upload.ts';
 import { controlsRoutes } from '../controls/controls.routes.ts';
 import { coverageRoutes } from '../coverage/coverage.routes.ts';
@@ -86,6 +87,7 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(securityLogRoutes(s));
   await app.register(mailRoutes(s));
   await app.register(ledgerRoutes(s));
+  await app.register(evidenceRoutes(s));
   await app.register(controlsRoutes(s));
   await app.register(coverageRoutes(s));
   await app.register(catalogRoutes(s));

@@ -5,6 +5,8 @@ import type { Repos } from '../db/repos.ts';
 import type { Config } from '../config/config.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { CertificationsService } from '../certifications/certifications.service.ts';
+import type { EvidenceService } from '../evidence/evidence.service.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
 import { WEBHOOK_DELIVER_JOB, type WebhooksService } from '../notifications/webhooks.service.ts';
 
 export const LEDGER_CHECKPOINT_JOB = 'ledger.checkpoint';
@@ -20,6 +22,8 @@ export type JobDeps = {
   ledger: Pick<LedgerService, 'checkpointGrown' | 'auditAll'>;
   certifications: Pick<CertificationsService, 'expireAll'>;
   webhooks: Pick<WebhooksService, 'deliver'>;
+  evidence: Pick<EvidenceService, 'purgeDue'>;
+  blobs: Pick<BlobStore, 'sweepTemporary'>;
 };
 
 export function jobDefinitions(deps: JobDeps): JobDefinition<any>[] {
@@ -68,6 +72,22 @@ export function jobDefinitions(deps: JobDeps): JobDefinition<any>[] {
       handler: async () => { await deps.certifications.expireAll(); },
       retryLimit: 2, retryDelaySeconds: 300, retryBackoff: false,
       cron: '7 * * * *',
+    }),
+    defineJob({
+      // Daily: deletes files past their retention date (never under legal hold); rows and log entries stay.
+      name: 'evidence.purge',
+      schema: z.object({}).passthrough(),
+      handler: async () => { await deps.evidence.purgeDue(); },
+      retryLimit: 2, retryDelaySeconds: 600, retryBackoff: false,
+      cron: '41 2 * * *',
+    }),
+    defineJob({
+      // Daily: temporary upload files a crashed process left behind (a day old, so no upload in flight).
+      name: 'storage.sweep',
+      schema: z.object({}).passthrough(),
+      handler: async () => { await deps.blobs.sweepTemporary(24 * 3_600_000); },
+      retryLimit: 1, retryDelaySeconds: 600, retryBackoff: false,
+      cron: '53 2 * * *',
     }),
   ];
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { DbOrTx } from '../db/database.ts';
 import { ledgerAudits, ledgerCheckpoints, ledgerEntries, ledgerKeys } from './ledger.tables.ts';
@@ -154,6 +154,12 @@ export function createLedgerRepo(db: DbOrTx) {
     async countNodes(orgId: string): Promise<number> {
       const res = await db.execute<{ n: string }>(sql`SELECT count(*)::bigint AS n FROM ledger_nodes WHERE org_id = ${orgId}`);
       return Number(res.rows[0]?.n ?? 0);
+    },
+    /** Entries of the given kinds from index `from` on, in index order (the audit's record checks). */
+    async entriesOfKinds(orgId: string, kinds: readonly string[], from: number, limit: number): Promise<{ idx: number; kind: string; entry: Buffer }[]> {
+      return db.select({ idx: ledgerEntries.idx, kind: ledgerEntries.kind, entry: ledgerEntries.entry }).from(ledgerEntries)
+        .where(and(eq(ledgerEntries.orgId, orgId), inArray(ledgerEntries.kind, [...kinds]), gte(ledgerEntries.idx, from)))
+        .orderBy(asc(ledgerEntries.idx)).limit(limit);
     },
     async entry(orgId: string, idx: number): Promise<LedgerEntryRow | undefined> {
       const [row] = await db.select().from(ledgerEntries).where(and(eq(ledgerEntries.orgId, orgId), eq(ledgerEntries.idx, idx)));

@@ -11,6 +11,7 @@ import type { LedgerAuditRow, LedgerCheckpointRow } from './ledger.repo.ts';
 import type { AuditTrigger } from './ledger.tables.ts';
 import { createAppendQueue, type AppendResult } from './ledger.append-queue.ts';
 import { auditLog, type AuditProblem, type AuditReport } from './ledger.audit.ts';
+import { verifyRecords, withRecordProblems, type RecordVerifier } from './ledger.records.ts';
 
 /**
  * The evidence log on PostgreSQL, one Merkle tree per org (RFC 9162), with C2SP checkpoints
@@ -35,6 +36,7 @@ const nodeKey = (level: number, idx: number) => `${level}/${idx}`;
 export function createLedgerService(deps: { repos: Repos; transact: Transact; instanceKey: string; publicUrl: () => string }) {
   const { repos, transact } = deps;
   const appender = createAppendQueue({ transact, compactRange });
+  const recordVerifiers: RecordVerifier[] = [];
   /** Per org, the tree size the last default inclusion proof used: its nodes are fetched in the same round trip as the size. */
   const proofSizes = new Map<string, number>();
 
@@ -290,7 +292,12 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
     /** See auditLog: recomputes the whole log from the stored entry bytes; `deep` also re-checks every entry's canonical form. */
     async audit(orgId: string, opts: { deep?: boolean } = {}): Promise<AuditReport> {
       const org = await orgOf(orgId);
-      return auditLog({ repos, origin: originFor(org.slug), deep: !!opts.deep, consistencyProof: (m, n) => service.consistencyProof(orgId, m, n) }, orgId);
+      const report = await auditLog({ repos, origin: originFor(org.slug), deep: !!opts.deep, consistencyProof: (m, n) => service.consistencyProof(orgId, m, n) }, orgId);
+      return withRecordProblems(report, await verifyRecords(repos, orgId, recordVerifiers));
+    },
+    /** Domains that log records (evidence, …) register how to check them against their rows. */
+    registerRecordVerifier(v: RecordVerifier) {
+      recordVerifiers.push(v);
     },
   };
   return service;

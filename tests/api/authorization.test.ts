@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { newMember, newOrg, signIn, uniqueEmail } from '../support/factories.ts';
 import { Agent } from '../support/agent.ts';
@@ -12,7 +13,8 @@ before(async () => { t = await startTestApp(); });
 after(async () => { await t?.close(); });
 
 type Fixture = { orgId: string; ids: Record<string, string>; params: Record<string, string> };
-type RouteCase = { minimum: Role; body?: () => unknown; query?: string };
+/** `body` may use the fixture; `multipart` sends the body as multipart/form-data with a small file. */
+type RouteCase = { minimum: Role; body?: (f: Fixture) => unknown; multipart?: true; query?: string };
 
 /** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
 const routes: Record<string, RouteCase> = {
@@ -66,6 +68,14 @@ const routes: Record<string, RouteCase> = {
   'PUT /api/v1/orgs/{orgId}/scope': { minimum: 'admin', body: () => ({ frameworkIds: ['soc2-2017'] }) },
   'GET /api/v1/orgs/{orgId}/mappings/export': { minimum: 'viewer', query: '?from=iso27001-2022' },
   'POST /api/v1/orgs/{orgId}/mappings/import': { minimum: 'admin', body: () => tinyMappings() },
+  'GET /api/v1/orgs/{orgId}/evidence': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/evidence': { minimum: 'editor', body: (f) => ({ kind: 'link', url: 'https://ci.example.test/run/1', meta: { title: 'CI run', controlIds: [f.ids.controls!] } }) },
+  'POST /api/v1/orgs/{orgId}/evidence/files': { minimum: 'editor', multipart: true, body: (f) => ({ title: 'Upload', controlIds: f.ids.controls! }) },
+  'GET /api/v1/orgs/{orgId}/evidence/{id}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/evidence/{id}/verification': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/evidence/{id}/file': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/evidence/{id}/review': { minimum: 'editor', body: () => ({ decision: 'accepted' }) },
+  'PUT /api/v1/orgs/{orgId}/evidence/{id}/legal-hold': { minimum: 'admin', body: () => ({ hold: true, reason: 'Litigation' }) },
   'GET /api/v1/orgs/{orgId}/products': { minimum: 'viewer' },
   'POST /api/v1/orgs/{orgId}/products': { minimum: 'admin', body: () => ({ name: `Product ${crypto.randomUUID()}` }) },
   'GET /api/v1/orgs/{orgId}/products/{id}': { minimum: 'viewer' },
@@ -134,9 +144,14 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   // A failed delivery written directly (no job), so redelivering it is allowed.
   const [delivery] = await s.repos.notifications.insertDeliveries([{ orgId, endpointId: endpoint.id, eventId: crypto.randomUUID(), eventType: 'control.failing', payload: {}, status: 'failed' }]);
   const rule = await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter);
+  // Evidence submitted by someone else, so every role may review it (review is four-eyes).
+  const { evidence } = await s.evidence.addFile(orgId, {
+    source: Readable.from([Buffer.from(`fixture ${crypto.randomUUID()}`)]), fileName: 'fixture.txt', maxBytes: 1024,
+    meta: { title: 'Fixture evidence', description: '', controlIds: [control.id], retentionDays: 30 },
+  }, { kind: 'user', userId: victim.id, label: 'fixture' });
   return {
     orgId,
-    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
+    ids: { evidence: evidence.id, invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
     // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
     params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1', deliveryId: delivery!.id },
   };
@@ -157,7 +172,15 @@ function url(route: string, f: Fixture) {
   return filled + (routes[route]!.query ?? '');
 }
 
-const call = (agent: Agent, route: string, f: Fixture) => agent.request(route.split(' ')[0]!, url(route, f), routes[route]!.body?.());
+function call(agent: Agent, route: string, f: Fixture) {
+  const rule = routes[route]!;
+  const body = rule.body?.(f);
+  if (!rule.multipart) return agent.request(route.split(' ')[0]!, url(route, f), body);
+  const boundary = `----attest${crypto.randomUUID()}`;
+  const fields = Object.entries(body as Record<string, string>).map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+  const payload = `${fields}--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="note.txt"\r\ncontent-type: text/plain\r\n\r\n${crypto.randomUUID()}\r\n--${boundary}--\r\n`;
+  return agent.request(route.split(' ')[0]!, url(route, f), payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+}
 
 test('the route table covers every org-scoped route of the API', () => {
   assert.deepEqual(orgRoutesInOpenApi(), Object.keys(routes).sort());
