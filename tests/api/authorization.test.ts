@@ -144,6 +144,7 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   // A failed delivery written directly (no job), so redelivering it is allowed.
   const [delivery] = await s.repos.notifications.insertDeliveries([{ orgId, endpointId: endpoint.id, eventId: crypto.randomUUID(), eventType: 'control.failing', payload: {}, status: 'failed' }]);
   const rule = await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter);
+  await s.catalog.setScope(orgId, ['soc2-2017'], inviter);
   // Evidence submitted by someone else, so every role may review it (review is four-eyes).
   const { evidence } = await s.evidence.addFile(orgId, {
     source: Readable.from([Buffer.from(`fixture ${crypto.randomUUID()}`)]), fileName: 'fixture.txt', maxBytes: 1024,
