@@ -124,7 +124,6 @@ function orgRoutesInOpenApi(): string[] {
     .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
 }
 
-/** Fresh objects to act on, so one call never depends on what another did. */
 /**
  * Fresh objects to act on, so one call never depends on what another did. Only what the route's
  * path names is made (fixtures are most of this file's run time); `route` undefined makes all.
