@@ -1,16 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
+import { launchChromium, screenshots, signInWithForm, type Browser, type Page } from '../support/browser.ts';
 import { startTestApp } from '../support/app.ts';
 import { todayUtc } from '../../src/certifications/certifications.rules.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const daysAgo = (n: number) => todayUtc(new Date(Date.now() - n * 86_400_000));
 
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${SHOTS}/certifications-${name}.png`, fullPage: true });
-}
+const shot = screenshots('certifications');
 
 async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string) {
   await scope.getByRole('combobox', { name: label, exact: true }).click();
@@ -45,11 +42,7 @@ test('owner keeps the certifications register: filters, adds with kind-specific 
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+    await signInWithForm(page, app.baseUrl, email, PASSWORD, orgId);
 
     await page.getByRole('link', { name: 'Certifications' }).click();
     await page.getByRole('heading', { name: 'Certifications', level: 1 }).waitFor();

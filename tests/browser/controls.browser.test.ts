@@ -3,15 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
+import { launchChromium, screenshots, signInWithForm, type Browser } from '../support/browser.ts';
 import { startTestApp } from '../support/app.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${SHOTS}/controls-${name}.png`, fullPage: true });
-}
+const shot = screenshots('controls');
 
 test('owner adopts starter controls, creates one with a requirement mapping, sees import faults per line, filters and exports', { timeout: 240_000 }, async (t) => {
   const launched = await launchChromium(t);
@@ -23,11 +20,7 @@ test('owner adopts starter controls, creates one with a requirement mapping, see
     const { orgId } = await app.bootstrap({ orgName: 'Acme Compliance', email: ownerEmail, password: PASSWORD });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel('Email').fill(ownerEmail);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+    await signInWithForm(page, app.baseUrl, ownerEmail, PASSWORD, orgId);
 
     await page.getByRole('link', { name: 'Controls' }).click();
     await page.waitForURL(`**/orgs/${orgId}/controls`);

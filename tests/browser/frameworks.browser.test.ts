@@ -3,17 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
+import { launchChromium, screenshots, signInWithForm, type Browser } from '../support/browser.ts';
 import { startTestApp } from '../support/app.ts';
 import { SHARED_OSCAL } from '../support/shared.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const CATALOG = `${SHARED_OSCAL}/nist-sp800-53-rev5/superseded/NIST_SP-800-53_rev5_catalog_v5.0.1_2021-06-08.json`;
 
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${SHOTS}/frameworks-${name}.png`, fullPage: name !== '02-tree' });
-}
+const shot = screenshots('frameworks', { fullPage: (n) => n !== '02-tree' });
 
 test('owner browses frameworks, toggles scope, opens a requirement, and imports SP 800-53 through the modal', { timeout: 240_000 }, async (t) => {
   const launched = await launchChromium(t);
@@ -25,11 +22,7 @@ test('owner browses frameworks, toggles scope, opens a requirement, and imports 
     const { orgId } = await app.bootstrap({ orgName: 'Acme Compliance', email, password: PASSWORD });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+    await signInWithForm(page, app.baseUrl, email, PASSWORD, orgId);
 
     // The list: 14 built-ins; put ISO 27001:2022 in scope.
     await page.getByRole('heading', { name: 'Frameworks', level: 1 }).waitFor();

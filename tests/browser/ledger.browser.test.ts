@@ -1,16 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
+import { launchChromium, screenshots, signInWithForm, type Browser } from '../support/browser.ts';
 import { startTestApp } from '../support/app.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
-async function shot(page: Page, name: string) {
-  // The app header is fixed: from the top, full-page shots show it where it belongs.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${SHOTS}/ledger-${name}.png`, fullPage: true });
-}
+const shot = screenshots('ledger');
 
 test('owner opens the evidence log, audits it (verified), and sees problems after an entry is tampered with', { timeout: 180_000 }, async (t) => {
   const launched = await launchChromium(t);
@@ -32,11 +28,7 @@ test('owner opens the evidence log, audits it (verified), and sees problems afte
     const page = await context.newPage();
 
     // Sign in (no 2FA on this owner): password only.
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel('Email').fill(ownerEmail);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+    await signInWithForm(page, app.baseUrl, ownerEmail, PASSWORD, orgId);
 
     // The main navigation links the page, right after Evidence.
     await page.getByRole('link', { name: 'Evidence log' }).click();

@@ -2,16 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
+import { launchChromium, screenshots, signInWithForm, type Browser } from '../support/browser.ts';
 import { startTestApp } from '../support/app.ts';
 import { verifyWebhookSignature } from '../../src/notifications/webhook-signature.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${SHOTS}/notifications-${name}.png`, fullPage: true });
-}
+const shot = screenshots('notifications');
 
 test('an admin adds a webhook endpoint, copies its secret, sends a test event, redelivers a failure and adds an email rule', { timeout: 240_000 }, async (t) => {
   const launched = await launchChromium(t);
@@ -36,11 +33,7 @@ test('an admin adds a webhook endpoint, copies its secret, sends a test event, r
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel('Email').fill('owner@example.com');
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+    await signInWithForm(page, app.baseUrl, 'owner@example.com', PASSWORD, orgId);
 
     await page.goto(`${app.baseUrl}/orgs/${orgId}/settings/webhooks`);
     await page.getByText('No webhook endpoints yet').waitFor();

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { attest as runAttest, type Run } from '../support/cli.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,30 +8,10 @@ import { postmastersFor } from '../support/processes.ts';
 
 // The real executable, as an operator runs it: each command starts (or joins) the embedded
 // PostgreSQL in the --data directory and stops it again when done.
-const BIN = path.resolve(import.meta.dirname, '../../bin/attest');
 const PASSWORD = 'a perfectly long cli password';
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** The environment minus anything that would point the CLI elsewhere than --data. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['DATABASE_URL', 'ATTEST_DATA_DIR', 'ATTEST_SECRET_KEY', 'ATTEST_BOOTSTRAP_PASSWORD', 'ATTEST_PUBLIC_URL', 'PORT', 'HOST']) delete env[k];
-  return { ...env, ...extra };
-}
-
-function attest(args: string[], env: Record<string, string> = {}, timeoutMs = 90_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // stdin is not a terminal, so nothing may prompt.
-    const child = spawn(BIN, args, { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`attest ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`)); }, timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
+// stdin is not a terminal, so nothing may prompt.
+const attest = (args: string[], env: Record<string, string> = {}, timeoutMs = 90_000) => runAttest(args, { env, timeoutMs });
 
 function json<T = any>(r: Run): T {
   assert.equal(r.code, 0, `expected success, got ${r.code}\nstderr: ${r.stderr}`);

@@ -1,5 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { attest as runAttest, BIN, cleanEnv, type Run } from '../support/cli.ts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -9,36 +10,17 @@ import { postmastersFor } from '../support/processes.ts';
 
 // `bin/attest serve` owning the embedded PostgreSQL in a data directory, CLI commands joining it,
 // and recovery from a killed owner and from a stale postmaster.pid.
-const BIN = path.resolve(import.meta.dirname, '../../bin/attest');
 const PASSWORD = 'a perfectly long serve password';
 const WAIT_MS = 60_000;
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
-  for (const k of ['DATABASE_URL', 'ATTEST_DATA_DIR', 'ATTEST_SECRET_KEY', 'ATTEST_BOOTSTRAP_PASSWORD', 'ATTEST_PUBLIC_URL', 'PORT', 'HOST']) delete env[k];
-  return env;
-}
-
-type Run = { code: number | null; stdout: string; stderr: string; ms: number };
-
-function attest(args: string[], timeoutMs = 90_000): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`attest ${args.join(' ')} timed out\nstderr: ${stderr}`)); }, timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, ms: Date.now() - started }); });
-  });
-}
+const serveEnv = () => cleanEnv({ LOG_LEVEL: 'warn' });
+const attest = (args: string[], timeoutMs = 90_000) => runAttest(args, { env: { LOG_LEVEL: 'warn' }, timeoutMs });
 
 type Serve = { child: ChildProcess; port: number; out: () => string; err: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
 const serves: Serve[] = [];
 
 function startServe(dir: string, port: number): Serve {
-  const child = spawn(BIN, ['--data', dir, 'serve', '--port', String(port), '--host', '127.0.0.1'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, ['--data', dir, 'serve', '--port', String(port), '--host', '127.0.0.1'], { env: serveEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { err += d; });

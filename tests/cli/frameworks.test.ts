@@ -1,33 +1,19 @@
 // `attest frameworks …` and `attest mappings …` through the real bin/attest on embedded PostgreSQL.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { postmastersFor } from '../support/processes.ts';
+import { attest, type Run } from '../support/cli.ts';
 import { SHARED_OSCAL } from '../support/shared.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/attest');
 const NIST = `${SHARED_OSCAL}/nist-sp800-53-rev5`;
 const CATALOG = `${NIST}/superseded/NIST_SP-800-53_rev5_catalog_v5.0.1_2021-06-08.json`;
 const MODERATE = `${NIST}/profiles/NIST_SP-800-53_rev5_MODERATE-baseline_profile.json`;
 const LOW = `${NIST}/profiles/NIST_SP-800-53_rev5_LOW-baseline_profile.json`;
 
-type Run = { code: number | null; stdout: string; stderr: string };
 
-function attest(args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['DATABASE_URL', 'ATTEST_DATA_DIR', 'ATTEST_SECRET_KEY', 'ATTEST_BOOTSTRAP_PASSWORD', 'ATTEST_PUBLIC_URL', 'PORT', 'HOST']) delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`attest ${args.join(' ')} timed out\n${stderr}`)); }, 120_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
 function json<T = any>(r: Run): T {
   assert.equal(r.code, 0, `expected success, got ${r.code}\nstderr: ${r.stderr}`);

@@ -23,4 +23,21 @@ export async function launchChromium(t: TestContext): Promise<Browser | null> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
+/** A `shot(page, name)` that saves full-page screenshots as `<prefix>-<name>.png`, from the top (the app header is fixed). */
+export function screenshots(prefix: string, opts: { fullPage?: (name: string) => boolean } = {}) {
+  return async (page: Page, name: string) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SHOTS}/${prefix}-${name}.png`, fullPage: opts.fullPage ? opts.fullPage(name) : true });
+  };
+}
+
+/** Signs in through the login form and waits for the org's landing page. */
+export async function signInWithForm(page: Page, baseUrl: string, email: string, password: string, orgId: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+}
+
 export type { Browser, Page };
