@@ -153,7 +153,7 @@ export function createTrustDocsService(deps: {
       return transact(async (tx) => {
         const nda = await tx.trustDocs.currentNda(org.id);
         if (!nda || nda.sha256 !== input.ndaSha256) { // no NDA published: nothing can be accepted
-          throw new InvalidInputError('The NDA has changed since this page was loaded; read the current version and accept it.', [{ path: 'ndaSha256', message: 'Not the current NDA.' }]);
+          throw new InvalidInputError('The NDA has changed since this page was loaded; read the current version and accept it.', [{ path: 'ndaSha256', message: 'The NDA has changed since this page was loaded: read the current version below and accept it.' }]);
         }
         if (input.documentId) {
           const d = await tx.trustDocs.findDocument(org.id, input.documentId);
