@@ -35,7 +35,7 @@ after(async () => { await later?.close(); await unpublished?.close(); await t?.c
 /** A visitor of `f` with an approved grant and a redeemed link (a live visitor session). */
 async function granted(f: HubFixture, label = 'ok') {
   const person = who(label);
-  const v = await requestAccess(t, t.server, f, person);
+  const v = await requestAccess(t.server, f, person);
   const [grant] = (await t.app.services.trustDocs.listGrants(f.orgId, 'pending')).filter((g) => g.email === person.email);
   await t.app.services.trustDocs.approve(f.orgId, grant!.id, undefined, admin);
   const link = await mailedLink(t, f.orgId, person.email);
@@ -46,7 +46,7 @@ async function granted(f: HubFixture, label = 'ok') {
 /** An approved grant whose link has not been used yet. */
 async function approvedLink(f: HubFixture, label: string) {
   const person = who(label);
-  const v = await requestAccess(t, t.server, f, person);
+  const v = await requestAccess(t.server, f, person);
   const [grant] = (await t.app.services.trustDocs.listGrants(f.orgId, 'pending')).filter((g) => g.email === person.email);
   await t.app.services.trustDocs.approve(f.orgId, grant!.id, undefined, admin);
   return { v, grantId: grant!.id, link: await mailedLink(t, f.orgId, person.email) };
@@ -61,7 +61,7 @@ const rows: Row[] = [
   { name: 'gated document with a live session', status: 200, pdf: true, run: async () => (await granted(A)).v.get(doc(A, A.gatedA)) },
   { name: 'grant requested for document A also opens gated document B (grants cover all gated documents)', status: 200, pdf: true, run: async () => {
     const person = who('scope');
-    const v = await requestAccess(t, t.server, A, person, A.gatedA);
+    const v = await requestAccess(t.server, A, person, A.gatedA);
     const [g] = (await t.app.services.trustDocs.listGrants(A.orgId, 'pending')).filter((x) => x.email === person.email);
     assert.equal(g!.requestedDocumentId, A.gatedA);
     await t.app.services.trustDocs.approve(A.orgId, g!.id, undefined, admin);
@@ -77,10 +77,10 @@ const rows: Row[] = [
     const agent = await signIn(t, owner.email);
     return t.server.inject({ method: 'GET', url: doc(A, A.gatedA), headers: { cookie: agent.cookie! } });
   } },
-  { name: 'pending request, no link yet', status: 303, run: async () => requestAccess(t, t.server, A, who('pending')).then((v) => v.get(doc(A, A.gatedA))) },
+  { name: 'pending request, no link yet', status: 303, run: async () => requestAccess(t.server, A, who('pending')).then((v) => v.get(doc(A, A.gatedA))) },
   { name: 'rejected request', status: 303, run: async () => {
     const person = who('rejected');
-    const v = await requestAccess(t, t.server, A, person);
+    const v = await requestAccess(t.server, A, person);
     const [g] = (await t.app.services.trustDocs.listGrants(A.orgId, 'pending')).filter((x) => x.email === person.email);
     await t.app.services.trustDocs.reject(A.orgId, g!.id, undefined, admin);
     assert.equal((await t.outbox(A.orgId)).some((m) => m.to === person.email && m.text.includes('/access/link')), false);
@@ -218,7 +218,7 @@ test('auto-approval by email domain and by customer plan; a free plan waits for 
   await s.trustDocs.createAccount(B.orgId, { companyName: 'Paying Co', emailDomains: ['paying.example'], plan: 'business' });
   await s.trustDocs.createAccount(B.orgId, { companyName: 'Free Co', emailDomains: ['free.example'], plan: 'free' });
   for (const [email, expected] of [['x@partner.example', 'approved'], ['y@paying.example', 'approved'], ['z@free.example', 'pending']] as const) {
-    await requestAccess(t, t.server, B, { name: 'Auto', email, company: 'Co' });
+    await requestAccess(t.server, B, { name: 'Auto', email, company: 'Co' });
     const g = (await s.trustDocs.listGrants(B.orgId)).find((x) => x.email === email)!;
     assert.equal(g.status, expected, email);
     if (expected === 'approved') {

@@ -65,7 +65,7 @@ export async function hubFixture(t: TestApp, orgId: string) {
 }
 
 /** Fills in and submits the request form; returns the visitor that did it. */
-export async function requestAccess(t: TestApp, server: FastifyInstance, f: { slug: string }, who: { name: string; email: string; company: string }, documentId?: string) {
+export async function requestAccess(server: FastifyInstance, f: { slug: string }, who: { name: string; email: string; company: string }, documentId?: string) {
   const v = new Visitor(server);
   const form = await v.get(documentId ? `/trust/${f.slug}/documents/${documentId}/request` : `/trust/${f.slug}/access`);
   if (form.statusCode !== 200) throw new Error(`form: ${form.statusCode}`);

@@ -6,13 +6,14 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { newMember, newOrg, signIn, uniqueEmail } from '../support/factories.ts';
 import { Agent } from '../support/agent.ts';
 import { roles, hasRole, type Role } from '../../src/lib/roles.ts';
+import { PDFDocument } from 'pdf-lib';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });
 after(async () => { await t?.close(); });
 
 type Fixture = { orgId: string; ids: Record<string, string>; params: Record<string, string> };
-type RouteCase = { minimum: Role; body?: () => unknown; query?: string };
+type RouteCase = { minimum: Role; body?: () => unknown; query?: string; raw?: () => Promise<{ payload: Buffer; headers: Record<string, string> }> };
 
 /** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
 const routes: Record<string, RouteCase> = {
@@ -90,7 +91,37 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin', body: () => ({ name: 'Failing', events: ['control.failing'], toAdmins: true }) },
   'PATCH /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
   'DELETE /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-docs/documents': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/trust-docs/documents': { minimum: 'admin', body: () => ({ title: 'SOC 3', kind: 'soc3-report' }) },
+  'GET /api/v1/orgs/{orgId}/trust-docs/documents/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/trust-docs/documents/{id}': { minimum: 'admin', body: () => ({ description: 'Changed' }) },
+  'POST /api/v1/orgs/{orgId}/trust-docs/documents/{id}/versions': { minimum: 'admin', raw: () => pdfUpload() },
+  'GET /api/v1/orgs/{orgId}/trust-docs/ndas': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/trust-docs/ndas': { minimum: 'admin', body: () => ({ label: 'v2', text: 'New terms.' }) },
+  'GET /api/v1/orgs/{orgId}/trust-docs/grants': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/trust-docs/grants/{id}/approve': { minimum: 'admin', body: () => ({ days: 7 }) },
+  'POST /api/v1/orgs/{orgId}/trust-docs/grants/{id}/reject': { minimum: 'admin', body: () => ({}) },
+  'POST /api/v1/orgs/{orgId}/trust-docs/grants/{id}/revoke': { minimum: 'admin', body: () => ({}) },
+  'POST /api/v1/orgs/{orgId}/trust-docs/grants/{id}/resend-link': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-docs/rules': { minimum: 'admin' },
+  'PUT /api/v1/orgs/{orgId}/trust-docs/rules': { minimum: 'admin', body: () => ({ allowedDomains: ['customer.example'], autoApprovePlans: ['pro'], grantDays: 30 }) },
+  'GET /api/v1/orgs/{orgId}/trust-docs/customer-accounts': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/trust-docs/customer-accounts': { minimum: 'admin', body: () => ({ companyName: 'Customer AG', emailDomains: ['customer.example'], plan: 'pro' }) },
+  'PATCH /api/v1/orgs/{orgId}/trust-docs/customer-accounts/{id}': { minimum: 'admin', body: () => ({ plan: 'enterprise' }) },
+  'DELETE /api/v1/orgs/{orgId}/trust-docs/customer-accounts/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-docs/downloads': { minimum: 'admin' },
 };
+
+async function pdfUpload() {
+  const doc = await PDFDocument.create();
+  doc.addPage([200, 200]);
+  const boundary = `----fixture${crypto.randomUUID()}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="label"\r\n\r\nv1\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+    Buffer.from(await doc.save()), Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 const OSCAL_TIME = '2026-01-01T00:00:00Z';
 function tinyCatalog() {
@@ -134,9 +165,15 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   // A failed delivery written directly (no job), so redelivering it is allowed.
   const [delivery] = await s.repos.notifications.insertDeliveries([{ orgId, endpointId: endpoint.id, eventId: crypto.randomUUID(), eventType: 'control.failing', payload: {}, status: 'failed' }]);
   const rule = await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter);
+  const trustDoc = await s.trustDocs.createDocument(orgId, { title: 'Fixture report', kind: 'soc2-type2-report', description: '' });
+  const nda = (await s.trustDocs.currentNda(orgId)) ?? await s.trustDocs.publishNda(orgId, { label: 'v1', text: 'Fixture NDA.' }, inviter);
+  // A pending request (approve/reject need one); resend-link needs an approved one, so the fixture's grant is approved only for that route.
+  const hubOrg = { id: orgId, slug: (await s.repos.orgs.findOrg(orgId))!.slug, name: 'Fixture' };
+  const grant = await s.trustDocs.requestAccess(hubOrg, { name: 'Fixture', email: uniqueEmail('visitor'), company: 'Fixture Co', reason: 'Fixture access request.', acceptNda: true, ndaSha256: nda.sha256 }, {});
+  const account = await s.trustDocs.createAccount(orgId, { companyName: 'Fixture Co', emailDomains: ['fixture.example'], plan: 'free' });
   return {
     orgId,
-    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
+    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id, documents: trustDoc.id, grants: grant.id, 'customer-accounts': account.id },
     // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
     params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1', deliveryId: delivery!.id },
   };
@@ -157,7 +194,15 @@ function url(route: string, f: Fixture) {
   return filled + (routes[route]!.query ?? '');
 }
 
-const call = (agent: Agent, route: string, f: Fixture) => agent.request(route.split(' ')[0]!, url(route, f), routes[route]!.body?.());
+async function call(agent: Agent, route: string, f: Fixture) {
+  const rule = routes[route]!;
+  if (route.endsWith('/resend-link')) await t.app.services.trustDocs.approve(f.orgId, f.ids.grants!, 1, { userId: null, email: 'fixture' }).catch(() => undefined);
+  if (rule.raw) {
+    const { payload, headers } = await rule.raw();
+    return agent.request(route.split(' ')[0]!, url(route, f), payload, headers);
+  }
+  return agent.request(route.split(' ')[0]!, url(route, f), rule.body?.());
+}
 
 test('the route table covers every org-scoped route of the API', () => {
   assert.deepEqual(orgRoutesInOpenApi(), Object.keys(routes).sort());
