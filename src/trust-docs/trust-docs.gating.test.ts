@@ -16,6 +16,7 @@ let A: HubFixture;
 let B: HubFixture;
 let later: FastifyInstance;
 let unpublished: FastifyInstance;
+let strict: FastifyInstance;
 const who = (label: string) => ({ name: `Dana ${label}`, email: `dana-${label}-${crypto.randomUUID().slice(0, 6)}@customer.example`, company: 'Customer AG' });
 const admin = { userId: null, email: 'admin@example.test' };
 
@@ -29,8 +30,10 @@ before(async () => {
   // The same database seen 80 hours later (links live 72 h), and with A's hub unpublished.
   later = await variant({ now: () => new Date(Date.now() + 80 * 3_600_000) });
   unpublished = await variant({ isPublished: async (orgId) => orgId !== A.orgId });
+  // The same services with the default-like per-IP limit turned down to two a minute.
+  strict = await buildServer({ ...s, config: { ...s.config, trustRateLimitPerMinute: 2 } }, { logger: false });
 });
-after(async () => { await later?.close(); await unpublished?.close(); await t?.close(); });
+after(async () => { await later?.close(); await unpublished?.close(); await strict?.close(); await t?.close(); });
 
 /** A visitor of `f` with an approved grant and a redeemed link (a live visitor session). */
 async function granted(f: HubFixture, label = 'ok') {
@@ -96,7 +99,12 @@ const rows: Row[] = [
   { name: 'gated document without any version, live session', status: 404, run: async () => (await granted(A, 'empty')).v.get(doc(A, A.gatedEmpty)) },
   { name: 'unknown hub slug', status: 404, run: () => new Visitor(t.server).get(`/trust/no-such-org-${crypto.randomUUID().slice(0, 6)}/documents/${A.publicDoc}`) },
   { name: 'unpublished hub: public document', status: 404, run: () => new Visitor(unpublished).get(doc(A, A.publicDoc)) },
-  { name: 'unpublished hub: gated document with a live session', status: 404, run: async () => { const { v } = await granted(A, 'unpub'); return new Visitor(unpublished).get.call(Object.assign(new Visitor(unpublished), { cookies: v.cookies }), doc(A, A.gatedA)); } },
+  { name: 'unpublished hub: gated document with a live session', status: 404, run: async () => {
+    const { v } = await granted(A, 'unpub');
+    const same = new Visitor(unpublished);
+    same.cookies = v.cookies;
+    return same.get(doc(A, A.gatedA));
+  } },
   { name: 'unpublished hub: request form', status: 404, run: () => new Visitor(unpublished).get(`/trust/${A.slug}/access`) },
   { name: 'document made private after the session started', status: 404, run: async () => {
     const { v } = await granted(A, 'hide');
@@ -242,4 +250,13 @@ test('acceptances, decisions, revocations and downloads are in the evidence log 
   const logged = (await t.app.services.trustDocs.listDownloads(A.orgId)).find((d) => d.id === res.headers['x-download-id']);
   assert.equal(logged?.email, person.email);
   assert.equal(typeof logged?.ledgerIndex, 'number');
+});
+
+test('the public document routes are rate-limited per client IP', async () => {
+  const v = new Visitor(strict);
+  assert.equal((await v.get(doc(A, A.publicDoc))).statusCode, 200);
+  assert.equal((await v.get(doc(A, A.publicDoc))).statusCode, 200);
+  const limited = await v.get(doc(A, A.publicDoc));
+  assert.equal(limited.statusCode, 429);
+  assert.equal(isPdf(limited), false);
 });

@@ -29,7 +29,7 @@ ${field('company', 'Company', e, html`<input id="company" name="company" autocom
 ${field('reason', 'Why you need access', e, html`<textarea id="reason" name="reason" rows="3" required maxlength="2000"${describedBy('reason', e)}>${v.reason ?? ''}</textarea>`)}
 <h2>Non-disclosure agreement (${o.nda.label})</h2>
 <div class="nda" tabindex="0" role="region" aria-label="NDA text" style="white-space:pre-wrap;max-height:20rem;overflow:auto;border:1px solid var(--line);padding:1rem;background:var(--soft)">${o.nda.text}</div>
-<p><small>Version SHA-256: <code>${o.nda.sha256}</code></small></p>
+<p><small>Version SHA-256: <code style="word-break:break-all">${o.nda.sha256}</code></small></p>
 <label style="font-weight:400"><input type="checkbox" name="acceptNda" value="true" style="width:auto"${describedBy('acceptNda', e)}> I have read and accept this non-disclosure agreement on behalf of my company.</label>
 ${e.acceptNda ? html`<p class="error" id="acceptNda-error">${e.acceptNda}</p>` : ''}${e.ndaSha256 ? html`<p class="error">${e.ndaSha256}</p>` : ''}${e.form ? html`<p class="error">${e.form}</p>` : ''}
 <button type="submit">Accept the NDA and request access</button>
