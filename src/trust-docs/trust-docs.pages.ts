@@ -67,7 +67,7 @@ export function documentsPage(brand: HubBrand, who: { name: string; email: strin
   const rows = docs.map((d) => html`<tr><td><a href="/trust/${brand.slug}/documents/${d.id}">${d.title}</a></td><td>${d.versionLabel}</td><td>${d.visibility === 'gated' ? 'Confidential (watermarked for you)' : 'Public'}</td></tr>`);
   return hubShell({
     brand, title: 'Your documents',
-    body: html`<h1>Your documents</h1><p>Signed in as ${who.name} (${who.email}) until ${who.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.</p>
+    body: html`<h1>Your documents</h1><p>For ${who.name} (${who.email}). Your access ends ${who.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC; every download is stamped with your name.</p>
 <div class="table-wrap"><table><caption class="skip">Documents</caption><thead><tr><th scope="col">Document</th><th scope="col">Version</th><th scope="col">Access</th></tr></thead><tbody>${rows}</tbody></table></div>`,
   });
 }

@@ -17,7 +17,10 @@ type Params = { slug: string; id?: string };
 const FORM_BODY_LIMIT = 256 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const brandOf = (org: HubOrg): HubBrand => ({ name: org.name, slug: org.slug, accentColor: '#1c7ed6' });
+// Until the hub's settings provide the org's accent (merge), a blue that keeps white button text at 5:1 contrast
+// (the shell's fallback #1c7ed6 reaches only 4.2:1, below WCAG AA).
+const DEFAULT_ACCENT = '#1971c2';
+const brandOf = (org: HubOrg): HubBrand => ({ name: org.name, slug: org.slug, accentColor: DEFAULT_ACCENT });
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export function trustDocsPublicRoutes(s: AppServices): FastifyPluginAsync {

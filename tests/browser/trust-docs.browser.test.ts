@@ -17,7 +17,7 @@ async function axeViolations(page: Page) {
   await page.addScriptTag({ content: AXE });
   return page.evaluate(async () => {
     const r = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run();
-    return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
+    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown; failureSummary?: string }).target))} ${(v.nodes[0] as { failureSummary?: string })?.failureSummary ?? ""}`);
   });
 }
 
@@ -74,7 +74,7 @@ test('a visitor requests a gated report without JavaScript; the admin approves i
     await page.waitForURL(`**/orgs/${orgId}/**`);
     await page.getByRole('link', { name: 'Hub documents' }).click();
     await page.getByRole('heading', { name: 'Trust Hub documents', level: 1 }).waitFor();
-    await page.getByText('SOC 2 Type II report', { exact: true }).waitFor();
+    await page.getByText('SOC 2 Type II report', { exact: true }).first().waitFor();
     await shot(page, '04-admin-documents');
     await page.getByRole('tab', { name: 'Requests and grants' }).click();
     await page.getByText('dana@customer.example', { exact: false }).waitFor();
