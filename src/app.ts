@@ -30,6 +30,8 @@ import { createCertificationsService } from './certifications/certifications.ser
 import { catalogFrameworks } from './certifications/frameworks.adapter.ts';
 import { createWebhooksService } from './notifications/webhooks.service.ts';
 import { createNotificationsService } from './notifications/notifications.service.ts';
+import { createTrustDocsService } from './trust-docs/trust-docs.service.ts';
+import { createFormGuard } from './trust-docs/form-guard.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -110,6 +112,13 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
   const notifications = createNotificationsService({ repos, transact, mail, jobs, publicUrl });
 
+  // Hub documents: gated ones only under an approved grant, redeemed through a single-use emailed link.
+  const trustDocs = createTrustDocsService({
+    repos, transact, ledger, mail, blobs, instanceKey, publicUrl,
+    isPublished: async () => true, // wired to the hub settings at merge
+  });
+  const trustForms = createFormGuard(instanceKey);
+
   progress('starting the job queue', 3, 4);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence, blobs }), {
     work: (opts.work ?? false) && config.jobs,
@@ -117,7 +126,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, publicUrl, embedded };
 
   return {
     services,

@@ -7,14 +7,18 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { newMember, newOrg, signIn, uniqueEmail } from '../support/factories.ts';
 import { Agent } from '../support/agent.ts';
 import { roles, hasRole, type Role } from '../../src/lib/roles.ts';
+import { PDFDocument } from 'pdf-lib';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });
 after(async () => { await t?.close(); });
 
 type Fixture = { orgId: string; ids: Record<string, string>; params: Record<string, string> };
-/** `body` may use the fixture; `multipart` sends the body as multipart/form-data with a small file. */
-type RouteCase = { minimum: Role; body?: (f: Fixture) => unknown; multipart?: true; query?: string };
+/**
+ * `body` may use the fixture; `multipart` sends the body as multipart/form-data with a small file;
+ * `raw` gives the whole request body and headers.
+ */
+type RouteCase = { minimum: Role; body?: (f: Fixture) => unknown; multipart?: true; query?: string; raw?: () => Promise<{ payload: Buffer; headers: Record<string, string> }> };
 
 /** Every org-scoped route with the least role it needs. The test fails when a route is missing here. */
 const routes: Record<string, RouteCase> = {
@@ -100,7 +104,37 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin', body: () => ({ name: 'Failing', events: ['control.failing'], toAdmins: true }) },
   'PATCH /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
   'DELETE /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-docs/documents': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/trust-docs/documents': { minimum: 'admin', body: () => ({ title: 'SOC 3', kind: 'soc3-report' }) },
+  'GET /api/v1/orgs/{orgId}/trust-docs/documents/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/trust-docs/documents/{id}': { minimum: 'admin', body: () => ({ description: 'Changed' }) },
+  'POST /api/v1/orgs/{orgId}/trust-docs/documents/{id}/versions': { minimum: 'admin', raw: () => pdfUpload() },
+  'GET /api/v1/orgs/{orgId}/trust-docs/ndas': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/trust-docs/ndas': { minimum: 'admin', body: () => ({ label: 'v2', text: 'New terms.' }) },
+  'GET /api/v1/orgs/{orgId}/trust-docs/grants': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/trust-docs/grants/{id}/approve': { minimum: 'admin', body: () => ({ days: 7 }) },
+  'POST /api/v1/orgs/{orgId}/trust-docs/grants/{id}/reject': { minimum: 'admin', body: () => ({}) },
+  'POST /api/v1/orgs/{orgId}/trust-docs/grants/{id}/revoke': { minimum: 'admin', body: () => ({}) },
+  'POST /api/v1/orgs/{orgId}/trust-docs/grants/{id}/resend-link': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-docs/rules': { minimum: 'admin' },
+  'PUT /api/v1/orgs/{orgId}/trust-docs/rules': { minimum: 'admin', body: () => ({ allowedDomains: ['customer.example'], autoApprovePlans: ['pro'], grantDays: 30 }) },
+  'GET /api/v1/orgs/{orgId}/trust-docs/customer-accounts': { minimum: 'admin' },
+  'POST /api/v1/orgs/{orgId}/trust-docs/customer-accounts': { minimum: 'admin', body: () => ({ companyName: 'Customer AG', emailDomains: ['customer.example'], plan: 'pro' }) },
+  'PATCH /api/v1/orgs/{orgId}/trust-docs/customer-accounts/{id}': { minimum: 'admin', body: () => ({ plan: 'enterprise' }) },
+  'DELETE /api/v1/orgs/{orgId}/trust-docs/customer-accounts/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-docs/downloads': { minimum: 'admin' },
 };
+
+async function pdfUpload() {
+  const doc = await PDFDocument.create();
+  doc.addPage([200, 200]);
+  const boundary = `----fixture${crypto.randomUUID()}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="label"\r\n\r\nv1\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+    Buffer.from(await doc.save()), Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 const OSCAL_TIME = '2026-01-01T00:00:00Z';
 function tinyCatalog() {
@@ -171,6 +205,7 @@ async function fixture(orgId: string, tokenOwnerId: string, route?: string): Pro
     f.ids['notification-rules'] = (await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter)).id;
   }
   return f;
+
 }
 
 /** `{id}` stands for the fixture object of the collection it follows (`/controls/{id}` → a control); other params by name. */
@@ -188,14 +223,20 @@ function url(route: string, f: Fixture) {
   return filled + (routes[route]!.query ?? '');
 }
 
-function call(agent: Agent, route: string, f: Fixture) {
+async function call(agent: Agent, route: string, f: Fixture) {
   const rule = routes[route]!;
+  const method = route.split(' ')[0]!;
+  if (route.endsWith('/resend-link')) await t.app.services.trustDocs.approve(f.orgId, f.ids.grants!, 1, { userId: null, email: 'fixture' }).catch(() => undefined);
+  if (rule.raw) {
+    const { payload, headers } = await rule.raw();
+    return agent.request(method, url(route, f), payload, headers);
+  }
   const body = rule.body?.(f);
-  if (!rule.multipart) return agent.request(route.split(' ')[0]!, url(route, f), body);
+  if (!rule.multipart) return agent.request(method, url(route, f), body);
   const boundary = `----attest${crypto.randomUUID()}`;
   const fields = Object.entries(body as Record<string, string>).map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
   const payload = `${fields}--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="note.txt"\r\ncontent-type: text/plain\r\n\r\n${crypto.randomUUID()}\r\n--${boundary}--\r\n`;
-  return agent.request(route.split(' ')[0]!, url(route, f), payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+  return agent.request(method, url(route, f), payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
 }
 
 test('the route table covers every org-scoped route of the API', () => {

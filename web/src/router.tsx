@@ -18,6 +18,7 @@ import { SecurityLogSettings } from './pages/settings/SecurityLogSettings.tsx';
 import { OutboxSettings } from './pages/settings/OutboxSettings.tsx';
 import { WebhooksSettings } from './pages/settings/WebhooksSettings.tsx';
 import { NotificationsSettings } from './pages/settings/NotificationsSettings.tsx';
+import { TrustDocumentsPage } from './pages/trust-docs/TrustDocumentsPage.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
 import { ControlsPage } from './pages/controls/ControlsPage.tsx';
@@ -59,6 +60,7 @@ export const router = createBrowserRouter([
           ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },
+          { path: 'trust-documents', element: <TrustDocumentsPage /> },
           {
             path: 'settings',
             element: <SettingsLayout />,

@@ -150,14 +150,15 @@ export function saveFile({ blob, filename }: DownloadedFile) {
  * POSTs a file's bytes as the request body (XMLHttpRequest, because fetch reports no upload
  * progress), with the CSRF header; `onProgress` gets the fraction sent. Problems become ApiError.
  */
-export async function upload<T>(path: string, file: Blob, options: { query?: Query; contentType: string; onProgress?: (fraction: number) => void }): Promise<T> {
+export async function upload<T>(path: string, file: Blob | FormData, options: { query?: Query; contentType?: string; onProgress?: (fraction: number) => void }): Promise<T> {
   const token = csrfToken ?? (await loadCsrfToken());
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', urlFor(path, options.query));
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json, application/problem+json');
-    xhr.setRequestHeader('content-type', options.contentType);
+    // FormData brings its own multipart boundary in the content type the browser sets.
+    if (options.contentType) xhr.setRequestHeader('content-type', options.contentType);
     if (token) xhr.setRequestHeader('x-csrf-token', token);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) options.onProgress?.(e.loaded / e.total); };
     xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network_error', title: 'Network error', detail: 'Could not reach the server. Check your connection and try again.' }));

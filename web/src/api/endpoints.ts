@@ -2,6 +2,7 @@ import { download, forgetCsrfToken, isApiError, request, upload, type Downloaded
 import type {
   ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
 } from './types.ts';
+import type { AccessRules, CustomerAccount, CustomerPlan, DocumentKind, DocumentVisibility, Grant, Nda, TrustDocument, TrustDownload } from './trust-docs.types.ts';
 
 // Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
 // new one (request() keeps it), the cached token is dropped and fetched again on the next write.
@@ -191,4 +192,34 @@ export const notificationRulesApi = {
   create: (orgId: string, body: NotificationRuleInput) => request<NotificationRule>('POST', rulesPath(orgId), { body }),
   update: (orgId: string, id: string, body: Partial<NotificationRuleInput>) => request<NotificationRule>('PATCH', `${rulesPath(orgId)}/${enc(id)}`, { body }),
   remove: (orgId: string, id: string) => request<void>('DELETE', `${rulesPath(orgId)}/${enc(id)}`),
+};
+
+const trustDocsPath = (orgId: string) => `${orgPath(orgId)}/trust-docs`;
+export const trustDocsApi = {
+  documents: (orgId: string) => request<{ items: TrustDocument[] }>('GET', `${trustDocsPath(orgId)}/documents`),
+  createDocument: (orgId: string, body: { title: string; kind: DocumentKind; visibility?: DocumentVisibility; description?: string }) =>
+    request<TrustDocument>('POST', `${trustDocsPath(orgId)}/documents`, { body }),
+  updateDocument: (orgId: string, id: string, body: { title?: string; visibility?: DocumentVisibility; description?: string }) =>
+    request<TrustDocument>('PATCH', `${trustDocsPath(orgId)}/documents/${enc(id)}`, { body }),
+  /** Multipart: the label field first, then the PDF. */
+  uploadVersion: (orgId: string, id: string, label: string, file: File, onProgress?: (fraction: number) => void) => {
+    const form = new FormData();
+    form.append('label', label);
+    form.append('file', file, file.name);
+    return upload<TrustDocument>(`${trustDocsPath(orgId)}/documents/${enc(id)}/versions`, form, { onProgress });
+  },
+  ndas: (orgId: string) => request<{ items: Nda[] }>('GET', `${trustDocsPath(orgId)}/ndas`),
+  publishNda: (orgId: string, body: { label: string; text: string }) => request<Nda>('POST', `${trustDocsPath(orgId)}/ndas`, { body }),
+  grants: (orgId: string) => request<{ items: Grant[] }>('GET', `${trustDocsPath(orgId)}/grants`),
+  approve: (orgId: string, id: string, days?: number) => request<Grant>('POST', `${trustDocsPath(orgId)}/grants/${enc(id)}/approve`, { body: days ? { days } : {} }),
+  reject: (orgId: string, id: string, note?: string) => request<Grant>('POST', `${trustDocsPath(orgId)}/grants/${enc(id)}/reject`, { body: note ? { note } : {} }),
+  revoke: (orgId: string, id: string, note?: string) => request<Grant>('POST', `${trustDocsPath(orgId)}/grants/${enc(id)}/revoke`, { body: note ? { note } : {} }),
+  resendLink: (orgId: string, id: string) => request<Grant>('POST', `${trustDocsPath(orgId)}/grants/${enc(id)}/resend-link`),
+  rules: (orgId: string) => request<AccessRules>('GET', `${trustDocsPath(orgId)}/rules`),
+  setRules: (orgId: string, body: AccessRules) => request<AccessRules>('PUT', `${trustDocsPath(orgId)}/rules`, { body }),
+  accounts: (orgId: string) => request<{ items: CustomerAccount[] }>('GET', `${trustDocsPath(orgId)}/customer-accounts`),
+  createAccount: (orgId: string, body: { companyName: string; emailDomains: string[]; plan: CustomerPlan }) =>
+    request<CustomerAccount>('POST', `${trustDocsPath(orgId)}/customer-accounts`, { body }),
+  deleteAccount: (orgId: string, id: string) => request<void>('DELETE', `${trustDocsPath(orgId)}/customer-accounts/${enc(id)}`),
+  downloads: (orgId: string) => request<{ items: TrustDownload[] }>('GET', `${trustDocsPath(orgId)}/downloads`),
 };

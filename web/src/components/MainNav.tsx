@@ -1,5 +1,5 @@
 import { Divider, NavLink, Stack } from '@mantine/core';
-import { IconRosetteDiscountCheck, IconSettings, IconShieldLock } from '@tabler/icons-react';
+import { IconFileCertificate, IconRosetteDiscountCheck, IconSettings, IconShieldLock } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import { AREAS } from '../pages/areas.ts';
 import { useSession } from '../lib/session.tsx';
@@ -13,7 +13,8 @@ export function MainNav() {
   if (!base) return null;
   // The evidence log sits right after Evidence, the certifications register after Audits; Settings comes last, below a divider.
   const areas = AREAS.flatMap((area) => (area.path === 'evidence' ? [area, { path: 'evidence-log', label: 'Evidence log', icon: IconShieldLock }]
-    : area.path === 'audits' ? [area, { path: 'certifications', label: 'Certifications', icon: IconRosetteDiscountCheck }] : [area]));
+    : area.path === 'audits' ? [area, { path: 'certifications', label: 'Certifications', icon: IconRosetteDiscountCheck }]
+    : area.path === 'trust-hub' ? [area, { path: 'trust-documents', label: 'Hub documents', icon: IconFileCertificate }] : [area]));
   const items = [...areas, { path: 'settings', label: 'Settings', icon: IconSettings }];
   return (
     <nav aria-label="Sections">
