@@ -11,6 +11,7 @@ import { createCatalogRepo } from '../catalog/catalog.repo.ts';
 import { createProductsRepo } from '../products/products.repo.ts';
 import { createCertificationsRepo } from '../certifications/certifications.repo.ts';
 import { createNotificationsRepo } from '../notifications/notifications.repo.ts';
+import { createTrustHubRepo } from '../trust-hub/trust-hub.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -27,6 +28,7 @@ export function createRepos(db: DbOrTx) {
     products: createProductsRepo(db),
     certifications: createCertificationsRepo(db),
     notifications: createNotificationsRepo(db),
+    trustHub: createTrustHubRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -11,3 +11,4 @@ export * from '../catalog/catalog.tables.ts';
 export * from '../products/products.tables.ts';
 export * from '../certifications/certifications.tables.ts';
 export * from '../notifications/notifications.tables.ts';
+export * from '../trust-hub/trust-hub.tables.ts';
