@@ -39,10 +39,12 @@ export function createTrustHubPublic(deps: {
     const [records, products] = await Promise.all([deps.certifications.list(orgId), deps.products.list(orgId)]);
     const visible = new Set(products.filter((p) => p.public).map((p) => p.id));
     const pick = (ps: { id: string; name: string; slug: string }[]) => ps.filter((p) => visible.has(p.id)).map(({ id, name, slug }) => ({ id, name, slug }));
+    // Achieved first, then work in progress, then plans, then lapsed records.
+    const rank: Record<string, number> = { certified: 0, attested: 0, 'audit-complete': 1, 'in-process': 1, planned: 2, expired: 3 };
     const certifications = records.filter((r) => r.public && r.status !== 'withdrawn').map((r) => ({
       id: r.id, name: r.name, kind: r.kind, status: r.status, frameworkId: r.frameworkId, issuer: r.issuer, details: r.details as HubCertification['details'],
       validUntil: r.validUntil, rolesCovered: r.rolesCovered, inScope: pick(r.inScope), outOfScope: pick(r.outOfScope), locations: r.locations, scopeNotes: r.scopeNotes,
-    }));
+    })).sort((a, b) => (rank[a.status] ?? 9) - (rank[b.status] ?? 9) || a.name.localeCompare(b.name));
     return { certifications, products: products.filter((p) => p.public).map(({ id, name, slug }) => ({ id, name, slug })) };
   }
 

@@ -41,19 +41,23 @@ export function createTrustHubService(deps: {
     return org;
   }
 
-  /** The security.txt generator is the validator: what it refuses, the form shows beside the field. */
+  /**
+   * The security.txt generator is the validator: what it refuses, the form shows beside the field.
+   * Without an expiry the file is simply not served, so the contacts are checked on their own.
+   */
   function checkSecurityTxt(input: HubSettingsInput, now: Date) {
     const t = input.securityTxt;
     if (!input.securityContacts.length && !t.expires) return;
+    // Contacts alone are fine; the generator's "at least one contact" only matters once there is an expiry.
     try {
       securityTxt({
-        contacts: input.securityContacts, expires: t.expires ?? new Date(Number.NaN), canonical: ['https://placeholder.invalid/.well-known/security.txt'],
+        contacts: input.securityContacts, expires: t.expires ?? new Date(now.getTime() + 24 * 3600 * 1000), canonical: ['https://placeholder.invalid/.well-known/security.txt'],
         encryption: t.encryption ?? undefined, acknowledgments: t.acknowledgments ?? undefined, policy: t.policy ?? undefined,
         hiring: t.hiring ?? undefined, preferredLanguages: t.preferredLanguages,
       }, now);
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
-      const fields = (e.fields ?? []).map((f) => ({ path: f.path.startsWith('contacts') ? f.path.replace('contacts', 'securityContacts') : `securityTxt.${f.path}`, message: f.message }));
+      const fields = (e.fields ?? []).filter((f) => t.expires || f.path !== 'contacts').map((f) => ({ path: f.path.startsWith('contacts') ? f.path.replace('contacts', 'securityContacts') : `securityTxt.${f.path}`, message: f.message }));
       throw new InvalidInputError(fields.map((f) => f.message).join(' '), fields);
     }
   }
