@@ -51,6 +51,14 @@ function when(c: HubCertification): SafeHtml {
   return parts.length ? html`${parts.map((p, i) => (i ? html`, ${p}` : p))}` : html`Date not yet set`;
 }
 
+/** Reports carry no expiry of their own: their validity is derived, so it is stated. */
+function validity(c: HubCertification): SafeHtml | string {
+  if (!c.validUntil || c.details.expiresOn) return '';
+  if (c.status === 'certified' || c.status === 'attested') return html`; valid until ${time(c.validUntil)}`;
+  if (c.status === 'expired') return html`; lapsed after ${time(c.validUntil)}`;
+  return '';
+}
+
 const list = (items: string[], empty = 'None stated') => (items.length ? items.join(', ') : empty);
 
 function certificationCard(c: HubCertification): SafeHtml {
@@ -61,7 +69,7 @@ function certificationCard(c: HubCertification): SafeHtml {
 <p class="muted">${KIND_LABELS[c.kind]}${program}</p>
 <dl>
 <dt>Issuer</dt><dd>${c.issuer ? html`${c.issuer.name} (${ISSUER_ROLES[c.issuer.role] ?? c.issuer.role})` : 'Not yet named'}</dd>
-<dt>Date</dt><dd>${when(c)}${c.validUntil && (c.status === 'certified' || c.status === 'attested') ? html`; valid until ${time(c.validUntil)}` : ''}</dd>
+<dt>Date</dt><dd>${when(c)}${validity(c)}</dd>
 <dt>Roles covered</dt><dd>${list(c.rolesCovered.map((r) => ROLE_LABELS[r] ?? r))}</dd>
 <dt>In scope</dt><dd>${list(c.inScope.map((p) => p.name))}</dd>
 <dt>Out of scope</dt><dd>${list(c.outOfScope.map((p) => p.name))}</dd>
@@ -106,7 +114,8 @@ function subprocessors(m: HubModel): SafeHtml {
 <tbody>${current.map((s) => html`<tr><th scope="row">${s.website && /^https?:\/\//i.test(s.website) ? html`<a href="${s.website}" rel="noopener">${s.name}</a>` : s.name}</th><td>${s.services}. ${s.purpose}</td><td>${s.countries.join(', ')}</td><td>${s.dataCategories.join(', ')}</td></tr>`)}</tbody></table></div>`
     : html`<p>No sub-processors are listed yet.</p>`;
   const upcoming = changes.length ? html`<h3>Announced changes</h3><ul>${changes.map((c) => html`<li>${c.summary} (effective ${time(c.effectiveAt.toISOString().slice(0, 10))})${c.objectionsOpen ? html` · <a href="${m.basePath}/subprocessors/changes/${c.id}/object">Object to this change</a>` : ''}</li>`)}</ul>` : '';
-  return html`${table}${upcoming}<p><a href="${m.basePath}/subprocessors/subscribe">Get notified of sub-processor changes</a></p>`;
+  const subscribe = current.length || changes.length ? html`<p><a href="${m.basePath}/subprocessors/subscribe">Get notified of sub-processor changes</a></p>` : '';
+  return html`${table}${upcoming}${subscribe}`;
 }
 
 function responsibilities(m: HubModel): SafeHtml {

@@ -90,6 +90,13 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin', body: () => ({ name: 'Failing', events: ['control.failing'], toAdmins: true }) },
   'PATCH /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
   'DELETE /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-hub/settings': { minimum: 'viewer' },
+  'PUT /api/v1/orgs/{orgId}/trust-hub/settings': { minimum: 'admin', body: () => ({ version: 0, published: false, displayName: 'Fixture hub', accentColor: '#123456' }) },
+  'GET /api/v1/orgs/{orgId}/trust-hub/commitments': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/trust-hub/commitments': { minimum: 'admin', body: () => ({ statement: 'Backups are tested monthly.', category: 'security' }) },
+  'PATCH /api/v1/orgs/{orgId}/trust-hub/commitments/{id}': { minimum: 'admin', body: () => ({ published: true }) },
+  'DELETE /api/v1/orgs/{orgId}/trust-hub/commitments/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-hub/preview': { minimum: 'viewer' },
 };
 
 const OSCAL_TIME = '2026-01-01T00:00:00Z';
@@ -134,9 +141,12 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   // A failed delivery written directly (no job), so redelivering it is allowed.
   const [delivery] = await s.repos.notifications.insertDeliveries([{ orgId, endpointId: endpoint.id, eventId: crypto.randomUUID(), eventType: 'control.failing', payload: {}, status: 'failed' }]);
   const rule = await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter);
+  // The hub settings start unsaved (version 0) for every call, so each save has the version it expects.
+  await s.database.pool.query('DELETE FROM trust_hub_settings WHERE org_id = $1', [orgId]);
+  const commitment = await s.trustHub.createCommitment(orgId, { statement: 'Fixture commitment', category: 'privacy', controlId: null, published: false, position: 0 }, inviter);
   return {
     orgId,
-    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
+    ids: { commitments: commitment.id, invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
     // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
     params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1', deliveryId: delivery!.id },
   };

@@ -1,6 +1,6 @@
-import { download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
+import { API_BASE, download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
 } from './types.ts';
 
 // Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
@@ -191,4 +191,16 @@ export const notificationRulesApi = {
   create: (orgId: string, body: NotificationRuleInput) => request<NotificationRule>('POST', rulesPath(orgId), { body }),
   update: (orgId: string, id: string, body: Partial<NotificationRuleInput>) => request<NotificationRule>('PATCH', `${rulesPath(orgId)}/${enc(id)}`, { body }),
   remove: (orgId: string, id: string) => request<void>('DELETE', `${rulesPath(orgId)}/${enc(id)}`),
+};
+
+export const trustHubApi = {
+  settings: (orgId: string) => request<HubSettings>('GET', `${orgPath(orgId)}/trust-hub/settings`),
+  saveSettings: (orgId: string, body: HubSettingsInput) => request<HubSettings>('PUT', `${orgPath(orgId)}/trust-hub/settings`, { body }),
+  commitments: (orgId: string) => request<{ items: HubCommitment[] }>('GET', `${orgPath(orgId)}/trust-hub/commitments`),
+  createCommitment: (orgId: string, body: HubCommitmentInput) => request<HubCommitment>('POST', `${orgPath(orgId)}/trust-hub/commitments`, { body }),
+  updateCommitment: (orgId: string, id: string, body: Partial<HubCommitmentInput>) => request<HubCommitment>('PATCH', `${orgPath(orgId)}/trust-hub/commitments/${enc(id)}`, { body }),
+  deleteCommitment: (orgId: string, id: string) => request<void>('DELETE', `${orgPath(orgId)}/trust-hub/commitments/${enc(id)}`),
+  /** The live preview's address (an iframe): the saved hub with unsaved name, colour and intro on top. */
+  previewUrl: (orgId: string, draft: { displayName: string; accentColor: string; intro: string }) =>
+    `${API_BASE}${orgPath(orgId)}/trust-hub/preview?${new URLSearchParams(draft).toString()}`,
 };

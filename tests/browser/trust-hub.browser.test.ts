@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
+import { startTestApp } from '../support/app.ts';
+import { newOrg } from '../support/factories.ts';
+import { seedTrustHub } from '../support/trust-hub-seed.ts';
+
+// The hub's CSP allows no inline script; the scan's injected axe-core needs the page's CSP bypassed.
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+async function axeViolations(page: Page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+}
+
+async function certificationsShown(page: Page) {
+  const section = page.locator('#certifications');
+  await section.getByRole('heading', { name: /SOC 2 Type II/ }).waitFor();
+  assert.equal(await section.locator('article.cert').count(), 5);
+  assert.match(await section.locator('article', { hasText: 'SOC 2 Type II' }).innerText(), /Attested[\s\S]*Period 1 Oct 2025 – 30 Sept? 2026[\s\S]*Out of scope\s+Workers, Stream/);
+  assert.match(await section.locator('article', { hasText: 'FedRAMP High' }).innerText(), /In process/);
+}
+
+test('the public Trust Hub overview: screenshot, axe scan, no JavaScript, phone viewport', { timeout: 240_000 }, async (t) => {
+  const launched = await launchChromium(t);
+  if (!launched) return;
+  const browser: Browser = launched;
+  const app = await startTestApp({ publicUrl: 'https://attest.example.test' });
+  try {
+    const { org } = await newOrg(app, 'Acme');
+    await seedTrustHub(app.app.services, org.id);
+    const url = `${app.baseUrl}/trust/${org.slug}`;
+
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const page = await desktop.newPage();
+    const res = await page.goto(url);
+    assert.equal(res?.status(), 200);
+    await certificationsShown(page);
+    await page.screenshot({ path: `${SHOTS}/trust-hub-overview.png`, fullPage: true });
+    assert.deepEqual(await axeViolations(page), []);
+    // The skip link lands on the main landmark.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+
+    const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const plain = await noJs.newPage();
+    await plain.goto(url);
+    await certificationsShown(plain);
+    assert.equal(await plain.locator('#scope table tbody tr').count(), 3, 'the product matrix is plain HTML');
+    await plain.screenshot({ path: `${SHOTS}/trust-hub-overview-nojs.png` });
+
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, bypassCSP: true });
+    const small = await phone.newPage();
+    await small.goto(url);
+    await certificationsShown(small);
+    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px on a phone`);
+    await small.screenshot({ path: `${SHOTS}/trust-hub-overview-phone.png`, fullPage: true });
+    await small.screenshot({ path: `${SHOTS}/trust-hub-phone-top.png` });
+    await small.locator('#scope').screenshot({ path: `${SHOTS}/trust-hub-phone-matrix.png` });
+    assert.deepEqual(await axeViolations(small), []);
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+});
