@@ -69,3 +69,48 @@ test('the public Trust Hub overview: screenshot, axe scan, no JavaScript, phone 
     await app.close();
   }
 });
+
+test('the admin page: settings with inline errors and toasts, live preview in a same-origin frame', { timeout: 240_000 }, async (t) => {
+  const launched = await launchChromium(t);
+  if (!launched) return;
+  const browser: Browser = launched;
+  const app = await startTestApp({ publicUrl: 'https://attest.example.test' });
+  try {
+    const email = 'owner@example.com';
+    const password = 'correct horse battery staple';
+    const { orgId } = await app.bootstrap({ orgName: 'Acme Cloud', email, password });
+    await seedTrustHub(app.app.services, orgId);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${app.baseUrl}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+    await page.getByRole('link', { name: 'Trust Hub' }).click();
+    await page.getByRole('heading', { name: 'Trust Hub', level: 1 }).waitFor();
+
+    // The preview frame loads the SSR page (its CSP lets this origin frame it) and follows typing.
+    const frame = page.frameLocator('iframe[title="Trust Hub preview"]');
+    await frame.getByRole('heading', { name: /SOC 2 Type II/ }).waitFor();
+    await page.getByRole('textbox', { name: 'Display name' }).fill('Acme Cloud Europe');
+    await frame.getByRole('heading', { name: 'Acme Cloud Europe Trust Hub', level: 1 }).waitFor();
+
+    // A bad contact is refused by the server and shown beside its field.
+    await page.getByRole('textbox', { name: 'Security contacts' }).fill('javascript:alert(1)');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText(/The URI must start with mailto: or https: or tel:/).waitFor();
+    await page.screenshot({ path: `${SHOTS}/trust-hub-admin-error.png` });
+
+    await page.getByRole('textbox', { name: 'Security contacts' }).fill('mailto:security@acme.example');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Trust Hub settings saved. The hub is published.').waitFor();
+    await page.screenshot({ path: `${SHOTS}/trust-hub-admin.png` });
+    const saved = await app.app.services.trustHub.getSettings(orgId);
+    assert.equal(saved.displayName, 'Acme Cloud Europe');
+    assert.deepEqual(saved.securityContacts, ['mailto:security@acme.example']);
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+});
