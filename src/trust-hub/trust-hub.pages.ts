@@ -124,7 +124,7 @@ function responsibilities(m: HubModel): SafeHtml {
 <p><a href="${m.basePath}/responsibilities.csv">Download as CSV</a> · <a href="${m.basePath}/responsibilities.pdf">Download as PDF</a></p>`;
 }
 
-const EXTRA_CSS = `.muted{color:#495057}.cert{border:1px solid var(--line);border-radius:8px;padding:1rem;margin:0 0 1rem}.cert h3{margin:0 0 .25rem}
+const EXTRA_CSS = `.muted{color:#495057}.badge{white-space:nowrap}.cert{border:1px solid var(--line);border-radius:8px;padding:1rem;margin:0 0 1rem}.cert h3{margin:0 0 .25rem}
 .cert dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0 0}.cert dt{font-weight:600}.cert dd{margin:0}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr));gap:1rem}.health{font-size:.85rem;color:#495057}
 .health-passing{color:#1b5e20}.health-failing{color:#8a1c1c}nav.sections ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;list-style:none}

@@ -88,7 +88,7 @@ test('the admin page: settings with inline errors and toasts, live preview in a 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`**/orgs/${orgId}/frameworks`);
     await page.getByRole('link', { name: 'Trust Hub' }).click();
-    await page.getByRole('heading', { name: 'Trust Hub', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Trust Hub', level: 2 }).waitFor();
 
     // The preview frame loads the SSR page (its CSP lets this origin frame it) and follows typing.
     const frame = page.frameLocator('iframe[title="Trust Hub preview"]');
