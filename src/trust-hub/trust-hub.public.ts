@@ -22,13 +22,14 @@ export function createTrustHubPublic(deps: {
   publishedBySlug: (slug: string) => Promise<HubOrg | null>;
 }) {
   const cacheMs = deps.cacheMs ?? 5000;
-  const cache = new Map<string, { at: number; value: Promise<string> }>();
+  const cache = new Map<string, { at: number; value: Promise<Buffer> }>();
   const hubs = new Map<string, { at: number; value: Promise<HubOrg | null> }>();
 
-  function cached(key: string, build: () => Promise<string>): Promise<string> {
+  /** Rendered bytes, rebuilt at most every `cacheMs` and at once after a change made here. */
+  function cached(key: string, build: () => Promise<string>): Promise<Buffer> {
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < cacheMs) return hit.value;
-    const value = build();
+    const value = build().then((text) => Buffer.from(text));
     cache.set(key, { at: Date.now(), value });
     // A failed render is not remembered.
     value.catch(() => { if (cache.get(key)?.value === value) cache.delete(key); });

@@ -59,12 +59,12 @@ export function trustHubRoutes(s: AppServices): FastifyPluginAsyncZod {
 
     app.get('/trust/:slug', { config: limit, schema: { tags: publicTags, params: slugParams, produces: ['text/html'] } }, async (req, reply) => {
       const page = await s.trustHubPublic.overview(await published(req.params.slug));
-      return reply.type(HTML).header('cache-control', 'public, max-age=60').serializer(asText).send(page);
+      return reply.type(HTML).header('cache-control', 'public, max-age=60').send(page);
     });
 
     app.get('/trust/:slug/feed.atom', { config: limit, schema: { tags: publicTags, params: slugParams, produces: ['application/atom+xml'] } }, async (req, reply) => {
       const feed = await s.trustHubPublic.feed(await published(req.params.slug));
-      return reply.type(ATOM_CONTENT_TYPE).header('cache-control', 'public, max-age=300').serializer(asText).send(feed);
+      return reply.type(ATOM_CONTENT_TYPE).header('cache-control', 'public, max-age=300').send(feed);
     });
 
     app.get('/trust/:slug/.well-known/security.txt', { config: limit, schema: { tags: publicTags, params: slugParams, produces: ['text/plain'] } }, async (req, reply) => {
