@@ -4,7 +4,7 @@
 // Target: Attest reaches at least half of nginx's rate. Needs /usr/sbin/nginx (apt-get install nginx).
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,12 +56,15 @@ async function waitFor(url: string) {
   throw new Error(`${url} did not come up`);
 }
 
+const pgDir = mkdtempSync(path.join(os.tmpdir(), 'attest-bench-hub-pg-'));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'attest-bench-hub-'));
+// nginx workers drop root and must read the page.
+chmodSync(dir, 0o755);
 let server: EmbeddedServer | null = null;
 let app: App | null = null;
 let nginx: ChildProcess | null = null;
 try {
-  server = await startOrJoinEmbedded(path.join(dir, 'pg'));
+  server = await startOrJoinEmbedded(pgDir);
   const admin = server.url.replace(/\/attest$/, '/postgres');
   const dbName = `attest_bench_${crypto.randomBytes(4).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
@@ -123,4 +126,5 @@ http {
   await app?.close();
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(pgDir, { recursive: true, force: true });
 }

@@ -5,6 +5,8 @@ import { newMember, newOrg, signIn } from '../../tests/support/factories.ts';
 import { seedTrustHub } from '../../tests/support/trust-hub-seed.ts';
 import { readXml, type XmlElement } from '../catalog/oscal/xml-reader.ts';
 import { checkSecurityTxt } from '../trust/security-txt.ts';
+import type { HubSections } from './hub-sections.ts';
+import { createTrustHubPublic } from './trust-hub.public.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp({ publicUrl: 'https://attest.example.test' }); });
@@ -200,4 +202,39 @@ test('commitments: CRUD, control must exist, publication logged; preview frames 
   assert.equal(other.statusCode, 404, 'the preview works before publishing; the public page does not');
   const page = await get('/api/v1/orgs');
   assert.match(page.headers['content-security-policy'] as string ?? "frame-ancestors 'none'", /frame-ancestors 'none'/);
+});
+
+test('the HubSections providers fill documents, sub-processors (with feed entries) and responsibilities', async () => {
+  const { org } = await newOrg(t, 'Sections');
+  await seedTrustHub(s(), org.id);
+  const announcedAt = new Date('2026-11-20T10:00:00Z');
+  // The real providers live in trust-docs and vendors; this one holds the same shape of data in memory.
+  const sections: HubSections = {
+    documents: { publicDocuments: async () => [
+      { id: 'd1', title: 'SOC 3 report', kind: 'soc3', visibility: 'public', versionLabel: '2026', publishedAt: announcedAt, description: 'General use report' },
+      { id: 'd2', title: 'SOC 2 Type II report', kind: 'soc2-type2', visibility: 'gated', versionLabel: '2026', publishedAt: announcedAt, description: '' },
+    ] },
+    subprocessors: { publicSubprocessors: async () => ({
+      current: [{ id: 'v1', name: 'Mail <Co>', services: 'Email delivery', purpose: 'Sends notifications', countries: ['DE', 'IE'], dataCategories: ['email addresses'], dpaDate: '2026-01-01', website: 'javascript:alert(1)' }],
+      changes: [{ id: 'c1', kind: 'added', vendorName: 'Mail <Co>', summary: 'We will add Mail <Co> for email delivery.', announcedAt, effectiveAt: new Date('2026-12-20T00:00:00Z'), objectionsOpen: true }],
+    }) },
+    responsibilities: { publicResponsibilities: async () => [
+      { id: 'r1', statement: 'Enable two-factor authentication alongside usernames and passwords.', criteria: [{ framework: 'soc2-2017', id: 'CC6.1' }], products: [{ id: 'p', name: 'Platform', slug: 'platform' }] },
+    ] },
+  };
+  const hub = createTrustHubPublic({
+    repos: s().repos, certifications: s().certifications, products: s().products, sections, publicUrl: () => 'https://attest.example.test',
+    commitmentHealth: async () => new Map(), publishedBySlug: (slug) => s().trustHub.publishedBySlug(slug),
+  });
+  const published = (await hub.resolve(org.slug))!;
+  const page = (await hub.overview(published)).toString();
+  assert.match(page, new RegExp(`href="/trust/${org.slug}/documents/d1">SOC 3 report`));
+  assert.match(page, new RegExp(`href="/trust/${org.slug}/documents/d2/request">SOC 2 Type II report`));
+  assert.match(section(page, 'subprocessors'), /Mail &lt;Co&gt; Email delivery\. Sends notifications DE, IE email addresses/);
+  assert.doesNotMatch(page, /javascript:/, 'a non-http website is not linked');
+  assert.match(page, new RegExp(`href="/trust/${org.slug}/subprocessors/changes/c1/object"`));
+  assert.match(section(page, 'responsibilities'), /Enable two-factor authentication .*\(soc2-2017 CC6\.1; Platform\)/);
+  const feed = readXml((await hub.feed(published)).toString(), 'feed.atom');
+  const titles = kids(feed, 'entry').map((e) => text(kids(e, 'title')[0]!));
+  assert.ok(titles.includes('Sub-processor change: Mail &lt;Co&gt;'), titles.join(' | '));
 });
