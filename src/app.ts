@@ -32,6 +32,10 @@ import { createWebhooksService } from './notifications/webhooks.service.ts';
 import { createNotificationsService } from './notifications/notifications.service.ts';
 import { createTrustDocsService } from './trust-docs/trust-docs.service.ts';
 import { createFormGuard } from './trust-docs/form-guard.ts';
+import { createTrustHubService } from './trust-hub/trust-hub.service.ts';
+import { createTrustHubPublic } from './trust-hub/trust-hub.public.ts';
+import { createHostRouter } from './trust-hub/host-routing.ts';
+import type { HubSections } from './trust-hub/hub-sections.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -118,6 +122,19 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     isPublished: async () => true, // wired to the hub settings at merge
   });
   const trustForms = createFormGuard(instanceKey);
+  // The Trust Hub's documents, sub-processors and responsibilities sections come from other domains.
+  const hubSections: HubSections = {
+    documents: { publicDocuments: async () => [] }, // wired at merge
+    subprocessors: { publicSubprocessors: async () => ({ current: [], changes: [] }) }, // wired at merge
+    responsibilities: { publicResponsibilities: async () => [] }, // wired at merge
+  };
+  const hubHosts = createHostRouter({ loadHosts: () => repos.trustHub.allHosts(), trustProxy: config.trustProxy, log });
+  const trustHubPublic = createTrustHubPublic({
+    repos, certifications, products, sections: hubSections, publicUrl,
+    commitmentHealth: async () => new Map(), // wired to the evidence health service at merge
+    publishedBySlug: (slug) => trustHub.publishedBySlug(slug),
+  });
+  const trustHub = createTrustHubService({ repos, transact, ledger, hostRouter: hubHosts, onChange: (orgId) => trustHubPublic.invalidate(orgId) });
 
   progress('starting the job queue', 3, 4);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence, blobs }), {
@@ -126,7 +143,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, trustHub, trustHubPublic, hubHosts, publicUrl, embedded };
 
   return {
     services,

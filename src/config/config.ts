@@ -21,6 +21,7 @@ export const envSchema = z.object({
   ATTEST_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15).describe('Lockout duration (and the window failures are counted in).'),
   ATTEST_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe('Sign-in, two-factor and setup attempts allowed per client IP per minute.'),
   ATTEST_TRUST_RATE_LIMIT: z.coerce.number().int().min(1).default(30).describe('Requests per client IP per minute to each public Trust Hub document page (request form, links, downloads).'),
+  ATTEST_TRUST_HUB_RATE_LIMIT: z.coerce.number().int().min(1).default(600).describe('Public Trust Hub requests (pages, feed, security.txt) allowed per client IP per minute.'),
   ATTEST_BOOTSTRAP_PASSWORD: z.string().optional().describe('Password for `attest admin bootstrap` when --password is not given.'),
   SMTP_URL: z.string().url().optional().describe('SMTP server for outgoing mail (smtp://user:pass@host:port). Unset: mail goes to the development outbox.'),
   MAIL_FROM: z.string().default('Attest <no-reply@localhost>').describe('From address of outgoing mail.'),
@@ -55,6 +56,7 @@ export type Config = {
   lockoutMs: number;
   authRateLimitPerMinute: number;
   trustRateLimitPerMinute: number;
+  trustHubRateLimitPerMinute: number;
   bootstrapPassword: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lockoutMs: e.ATTEST_LOCKOUT_MINUTES * 60_000,
     authRateLimitPerMinute: e.ATTEST_AUTH_RATE_LIMIT,
     trustRateLimitPerMinute: e.ATTEST_TRUST_RATE_LIMIT,
+    trustHubRateLimitPerMinute: e.ATTEST_TRUST_HUB_RATE_LIMIT,
     bootstrapPassword: e.ATTEST_BOOTSTRAP_PASSWORD,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

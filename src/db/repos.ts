@@ -13,6 +13,7 @@ import { createProductsRepo } from '../products/products.repo.ts';
 import { createCertificationsRepo } from '../certifications/certifications.repo.ts';
 import { createNotificationsRepo } from '../notifications/notifications.repo.ts';
 import { createTrustDocsRepo } from '../trust-docs/trust-docs.repo.ts';
+import { createTrustHubRepo } from '../trust-hub/trust-hub.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -31,6 +32,7 @@ export function createRepos(db: DbOrTx) {
     certifications: createCertificationsRepo(db),
     notifications: createNotificationsRepo(db),
     trustDocs: createTrustDocsRepo(db),
+    trustHub: createTrustHubRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -13,3 +13,4 @@ export * from '../products/products.tables.ts';
 export * from '../certifications/certifications.tables.ts';
 export * from '../notifications/notifications.tables.ts';
 export * from '../trust-docs/trust-docs.tables.ts';
+export * from '../trust-hub/trust-hub.tables.ts';

@@ -30,12 +30,16 @@ import { certificationsRoutes } from '../certifications/certifications.routes.ts
 import { notificationsRoutes } from '../notifications/notifications.routes.ts';
 import { trustDocsRoutes } from '../trust-docs/trust-docs.routes.ts';
 import { trustDocsPublicRoutes } from '../trust-docs/trust-docs.public.routes.ts';
+import { trustHubRoutes } from '../trust-hub/trust-hub.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
 /** Builds the HTTP server (not listening): plugins, the one error handler, and every domain's routes. */
 export async function buildServer(s: AppServices, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  // Custom Trust Hub host names are mapped to /trust/{slug} before routing (trust-hub/host-routing.ts).
+  await s.hubHosts.load();
   const app = Fastify({
+    rewriteUrl: (req) => s.hubHosts.rewrite(req),
     logger: opts.logger === false ? false : { level: s.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -98,6 +102,7 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(notificationsRoutes(s));
   await app.register(trustDocsRoutes(s));
   await app.register(trustDocsPublicRoutes(s));
+  await app.register(trustHubRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });

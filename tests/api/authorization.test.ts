@@ -123,6 +123,13 @@ const routes: Record<string, RouteCase> = {
   'PATCH /api/v1/orgs/{orgId}/trust-docs/customer-accounts/{id}': { minimum: 'admin', body: () => ({ plan: 'enterprise' }) },
   'DELETE /api/v1/orgs/{orgId}/trust-docs/customer-accounts/{id}': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/trust-docs/downloads': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-hub/settings': { minimum: 'viewer' },
+  'PUT /api/v1/orgs/{orgId}/trust-hub/settings': { minimum: 'admin', body: () => ({ version: 0, published: false, displayName: 'Fixture hub', accentColor: '#123456' }) },
+  'GET /api/v1/orgs/{orgId}/trust-hub/commitments': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/trust-hub/commitments': { minimum: 'admin', body: () => ({ statement: 'Backups are tested monthly.', category: 'security' }) },
+  'PATCH /api/v1/orgs/{orgId}/trust-hub/commitments/{id}': { minimum: 'admin', body: () => ({ published: true }) },
+  'DELETE /api/v1/orgs/{orgId}/trust-hub/commitments/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/trust-hub/preview': { minimum: 'viewer' },
 };
 
 async function pdfUpload() {
@@ -205,7 +212,6 @@ async function fixture(orgId: string, tokenOwnerId: string, route?: string): Pro
     f.ids['notification-rules'] = (await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter)).id;
   }
   return f;
-
 }
 
 /** `{id}` stands for the fixture object of the collection it follows (`/controls/{id}` → a control); other params by name. */

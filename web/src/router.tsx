@@ -8,6 +8,7 @@ import { TwoFactorRoute } from './pages/auth/TwoFactorRoute.tsx';
 import { HomeRedirect } from './pages/HomeRedirect.tsx';
 import { OrgGate } from './pages/OrgGate.tsx';
 import { AreaPage } from './pages/AreaPage.tsx';
+import { TrustHubPage } from './pages/trust-hub/TrustHubPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
 import { GeneralSettings } from './pages/settings/GeneralSettings.tsx';
@@ -54,10 +55,11 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="frameworks" replace /> },
           // Areas whose feature has shipped have their own page; the rest show their empty state.
           { path: 'controls', element: <ControlsPage /> },
-          ...AREAS.filter((area) => area.path !== 'controls').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          ...AREAS.filter((area) => area.path !== 'controls' && area.path !== 'trust-hub').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'frameworks', element: <FrameworksPage /> },
           { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
-          ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'trust-hub', element: <TrustHubPage /> },
+          ...AREAS.filter((area) => area.path !== 'frameworks' && area.path !== 'trust-hub').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },
           { path: 'trust-documents', element: <TrustDocumentsPage /> },

@@ -1,6 +1,6 @@
-import { download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
+import { API_BASE, download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
 } from './types.ts';
 import type { AccessRules, CustomerAccount, CustomerPlan, DocumentKind, DocumentVisibility, Grant, Nda, TrustDocument, TrustDownload } from './trust-docs.types.ts';
 
@@ -222,4 +222,16 @@ export const trustDocsApi = {
     request<CustomerAccount>('POST', `${trustDocsPath(orgId)}/customer-accounts`, { body }),
   deleteAccount: (orgId: string, id: string) => request<void>('DELETE', `${trustDocsPath(orgId)}/customer-accounts/${enc(id)}`),
   downloads: (orgId: string) => request<{ items: TrustDownload[] }>('GET', `${trustDocsPath(orgId)}/downloads`),
+};
+
+export const trustHubApi = {
+  settings: (orgId: string) => request<HubSettings>('GET', `${orgPath(orgId)}/trust-hub/settings`),
+  saveSettings: (orgId: string, body: HubSettingsInput) => request<HubSettings>('PUT', `${orgPath(orgId)}/trust-hub/settings`, { body }),
+  commitments: (orgId: string) => request<{ items: HubCommitment[] }>('GET', `${orgPath(orgId)}/trust-hub/commitments`),
+  createCommitment: (orgId: string, body: HubCommitmentInput) => request<HubCommitment>('POST', `${orgPath(orgId)}/trust-hub/commitments`, { body }),
+  updateCommitment: (orgId: string, id: string, body: Partial<HubCommitmentInput>) => request<HubCommitment>('PATCH', `${orgPath(orgId)}/trust-hub/commitments/${enc(id)}`, { body }),
+  deleteCommitment: (orgId: string, id: string) => request<void>('DELETE', `${orgPath(orgId)}/trust-hub/commitments/${enc(id)}`),
+  /** The live preview's address (an iframe): the saved hub with unsaved name, colour and intro on top. */
+  previewUrl: (orgId: string, draft: { displayName: string; accentColor: string; intro: string }) =>
+    `${API_BASE}${orgPath(orgId)}/trust-hub/preview?${new URLSearchParams(draft).toString()}`,
 };

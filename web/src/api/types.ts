@@ -156,3 +156,14 @@ export type NotificationRule = {
   id: string; name: string; events: string[]; toAdmins: boolean; toOwners: boolean; addresses: string[]; enabled: boolean; createdAt: string; updatedAt: string;
 };
 export type NotificationRuleInput = Pick<NotificationRule, 'name' | 'events' | 'toAdmins' | 'toOwners' | 'addresses' | 'enabled'>;
+
+export type HubSettings = {
+  published: boolean; displayName: string; accentColor: string; intro: string; hosts: string[]; securityContacts: string[];
+  securityTxt: { expires: string | null; encryption: string | null; acknowledgments: string | null; policy: string | null; hiring: string | null; preferredLanguages: string[] };
+  publishedAt: string | null; version: number; publicPath: string;
+};
+export type HubSettingsInput = Omit<HubSettings, 'publishedAt' | 'publicPath'>;
+export type HubCommitment = {
+  id: string; statement: string; category: 'security' | 'privacy'; controlId: string | null; published: boolean; publishedAt: string | null; position: number; createdAt: string; updatedAt: string;
+};
+export type HubCommitmentInput = { statement: string; category: 'security' | 'privacy'; controlId: string | null; published: boolean; position?: number };

@@ -22,6 +22,7 @@ export const AREAS: readonly Area[] = [
     emptyText: 'Audits you run with your auditors, their requests and the evidence you share, will appear here.',
   },
   {
+    // Shipped: router.tsx routes this area to pages/trust-hub/TrustHubPage.tsx (the texts are unused there).
     path: 'trust-hub', label: 'Trust Hub', icon: IconWorld, emptyTitle: 'Your Trust Hub is not published',
     emptyText: 'The public page where customers see your security posture and request documents will be managed here.',
   },
