@@ -119,12 +119,13 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   // Hub documents: gated ones only under an approved grant, redeemed through a single-use emailed link.
   const trustDocs = createTrustDocsService({
     repos, transact, ledger, mail, blobs, instanceKey, publicUrl,
-    isPublished: async () => true, // wired to the hub settings at merge
+    // Visitor pages exist only while the org's hub is published.
+    isPublished: (orgId) => trustHub.isPublished(orgId),
   });
   const trustForms = createFormGuard(instanceKey);
   // The Trust Hub's documents, sub-processors and responsibilities sections come from other domains.
   const hubSections: HubSections = {
-    documents: { publicDocuments: async () => [] }, // wired at merge
+    documents: { publicDocuments: (orgId) => trustDocs.publicDocuments(orgId) },
     subprocessors: { publicSubprocessors: async () => ({ current: [], changes: [] }) }, // wired at merge
     responsibilities: { publicResponsibilities: async () => [] }, // wired at merge
   };
