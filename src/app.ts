@@ -30,6 +30,7 @@ import { createCertificationsService } from './certifications/certifications.ser
 import { catalogFrameworks } from './certifications/frameworks.adapter.ts';
 import { createWebhooksService } from './notifications/webhooks.service.ts';
 import { createNotificationsService } from './notifications/notifications.service.ts';
+import { createChecksService } from './checks/checks.service.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -109,15 +110,19 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     repos, transact, secrets, jobs, allowLoopback: config.webhookAllowHttpLoopback, retrySeconds: config.webhookRetrySeconds, userAgent: 'Attest-Webhooks/1',
   });
   const notifications = createNotificationsService({ repos, transact, mail, jobs, publicUrl });
+  // Checks record their runs as accepted evidence and announce failures; connection secrets are sealed with the instance key.
+  const checks = createChecksService({
+    repos, transact, secrets, jobs, evidence, notifications, policy: config.checkPolicy, maxTimeoutSeconds: config.checkTimeoutSeconds,
+  });
 
   progress('starting the job queue', 3, 4);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence, blobs }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence, blobs, checks }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, checks, publicUrl, embedded };
 
   return {
     services,

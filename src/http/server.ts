@@ -28,6 +28,7 @@ import { catalogRoutes } from '../catalog/catalog.routes.ts';
 import { productsRoutes } from '../products/products.routes.ts';
 import { certificationsRoutes } from '../certifications/certifications.routes.ts';
 import { notificationsRoutes } from '../notifications/notifications.routes.ts';
+import { checksRoutes } from '../checks/checks.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -94,6 +95,7 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(productsRoutes(s));
   await app.register(certificationsRoutes(s));
   await app.register(notificationsRoutes(s));
+  await app.register(checksRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
