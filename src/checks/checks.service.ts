@@ -12,7 +12,7 @@ import type { CheckOutcome } from './plugins/check-plugin.ts';
 import type { CheckPolicy } from './plugins/policy.ts';
 import { checkDefinitionSchema, describePlugins, getPlugin } from './plugins/registry.ts';
 import { extractSecrets, keepUnchangedSecrets, redactConfig, type SecretEntry } from './plugins/secrets.ts';
-import type { CheckRow, CheckRunRow } from './checks.repo.ts';
+import type { CheckRow, CheckRunRow, DueCheck } from './checks.repo.ts';
 import { PUSH_TYPE, type CheckView, type CreateCheckBody, type RunView, type UpdateCheckBody } from './checks.schema.ts';
 import { evidenceBody, evidenceTitle, outcomeOf } from './checks.run.ts';
 
@@ -208,14 +208,14 @@ export function createChecksService(deps: {
       return { items: result.items.map(runView), nextCursor: result.nextCursor };
     },
 
-    /** The minute tick: claims due checks once across nodes and queues one run job each. Returns how many. */
-    async scheduleDue(): Promise<number> {
-      let total = 0;
+    /** The minute tick: claims due checks once across nodes and queues one run job each. Returns what it claimed. */
+    async scheduleDue(): Promise<DueCheck[]> {
+      const claimed: DueCheck[] = [];
       for (;;) {
         const due = await repos.checks.claimDue(CLAIM_BATCH);
         for (const d of due) await deps.jobs.send(CHECKS_RUN_JOB, { orgId: d.orgId, id: d.id });
-        total += due.length;
-        if (due.length < CLAIM_BATCH) return total;
+        claimed.push(...due);
+        if (due.length < CLAIM_BATCH) return claimed;
       }
     },
     /** The run job: a check disabled since it was claimed is skipped. */

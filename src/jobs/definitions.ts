@@ -98,6 +98,8 @@ export function jobDefinitions(deps: JobDeps): JobDefinition<any>[] {
       schema: z.object({ orgId: z.string().uuid(), id: z.string().uuid() }),
       handler: async ({ orgId, id }) => { await deps.checks.runScheduled(orgId, id); },
       retryLimit: 2, retryDelaySeconds: 20, retryBackoff: true,
+      // A tick may queue hundreds at once; checks mostly wait on the network.
+      concurrency: 16,
     }),
     defineJob({
       // Daily: temporary upload files a crashed process left behind (a day old, so no upload in flight).

@@ -100,6 +100,15 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin', body: () => ({ name: 'Failing', events: ['control.failing'], toAdmins: true }) },
   'PATCH /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
   'DELETE /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/checks': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/checks': { minimum: 'editor', body: () => ({ name: 'Probe', type: 'http', config: { url: `${t.baseUrl}/healthz` } }) },
+  'GET /api/v1/orgs/{orgId}/checks/types': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/checks/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/checks/{id}': { minimum: 'editor', body: () => ({ version: 1, name: 'Renamed probe' }) },
+  'DELETE /api/v1/orgs/{orgId}/checks/{id}': { minimum: 'editor' },
+  'POST /api/v1/orgs/{orgId}/checks/{id}/run': { minimum: 'editor' },
+  'GET /api/v1/orgs/{orgId}/checks/{id}/runs': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/checks/{id}/results': { minimum: 'editor', body: () => ({ status: 'pass', summary: 'ok', assertions: [], output: '', observedAt: new Date().toISOString(), durationMs: 1 }) },
 };
 
 const OSCAL_TIME = '2026-01-01T00:00:00Z';
@@ -149,9 +158,10 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
     source: Readable.from([Buffer.from(`fixture ${crypto.randomUUID()}`)]), fileName: 'fixture.txt', maxBytes: 1024,
     meta: { title: 'Fixture evidence', description: '', controlIds: [control.id], retentionDays: 30 },
   }, { kind: 'user', userId: victim.id, label: 'fixture' });
+  const check = await s.checks.create(orgId, { name: 'Fixture probe', type: 'http', config: { url: `${t.baseUrl}/healthz` }, intervalMinutes: 60, enabled: true, controlIds: [control.id] }, inviter);
   return {
     orgId,
-    ids: { evidence: evidence.id, invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
+    ids: { checks: check.id, evidence: evidence.id, invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
     // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
     params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1', deliveryId: delivery!.id },
   };
