@@ -21,6 +21,7 @@ import { NotificationsSettings } from './pages/settings/NotificationsSettings.ts
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
 import { ControlsPage } from './pages/controls/ControlsPage.tsx';
+import { ChecksPage } from './pages/checks/ChecksPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { CertificationsPage } from './pages/certifications/CertificationsPage.tsx';
@@ -53,10 +54,11 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="frameworks" replace /> },
           // Areas whose feature has shipped have their own page; the rest show their empty state.
           { path: 'controls', element: <ControlsPage /> },
-          ...AREAS.filter((area) => area.path !== 'controls').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'checks', element: <ChecksPage /> },
+          ...AREAS.filter((area) => area.path !== 'controls' && area.path !== 'checks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'frameworks', element: <FrameworksPage /> },
           { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
-          ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          ...AREAS.filter((area) => area.path !== 'frameworks' && area.path !== 'checks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },
           {

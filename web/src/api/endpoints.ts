@@ -1,6 +1,6 @@
 import { download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
+  ApiToken, AuditEvent, Check, CheckInput, CheckRun, CheckTypeInfo, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
 } from './types.ts';
 
 // Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
@@ -191,4 +191,17 @@ export const notificationRulesApi = {
   create: (orgId: string, body: NotificationRuleInput) => request<NotificationRule>('POST', rulesPath(orgId), { body }),
   update: (orgId: string, id: string, body: Partial<NotificationRuleInput>) => request<NotificationRule>('PATCH', `${rulesPath(orgId)}/${enc(id)}`, { body }),
   remove: (orgId: string, id: string) => request<void>('DELETE', `${rulesPath(orgId)}/${enc(id)}`),
+};
+
+const checksPath = (orgId: string) => `${orgPath(orgId)}/checks`;
+
+export const checksApi = {
+  list: (orgId: string) => request<{ items: Check[] }>('GET', checksPath(orgId)),
+  types: (orgId: string) => request<{ items: CheckTypeInfo[] }>('GET', `${checksPath(orgId)}/types`),
+  get: (orgId: string, id: string) => request<Check>('GET', `${checksPath(orgId)}/${enc(id)}`),
+  create: (orgId: string, body: CheckInput) => request<Check>('POST', checksPath(orgId), { body }),
+  update: (orgId: string, id: string, body: Partial<Omit<CheckInput, 'type'>> & { version: number }) => request<Check>('PATCH', `${checksPath(orgId)}/${enc(id)}`, { body }),
+  disable: (orgId: string, id: string) => request<void>('DELETE', `${checksPath(orgId)}/${enc(id)}`),
+  run: (orgId: string, id: string) => request<CheckRun>('POST', `${checksPath(orgId)}/${enc(id)}/run`),
+  runs: (orgId: string, id: string, cursor?: string) => request<Page<CheckRun>>('GET', `${checksPath(orgId)}/${enc(id)}/runs`, { query: { cursor } }),
 };
