@@ -46,7 +46,8 @@ export function registerChecks(program: Command, globals: () => GlobalOptions) {
           print(json, run, () => describeRun(check.name, run));
           return run.status === 'pass';
         });
-        if (!passed) process.exitCode = 1;
+        // Said explicitly: scripts and CI read the exit code to stop on a failing check.
+        if (!passed) process.exit(1);
       } catch (e) { fail(e); }
     });
 }
