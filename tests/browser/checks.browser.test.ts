@@ -54,7 +54,7 @@ test('owner configures an HTTP check with a secret header, runs it now, sees it 
     await drawer.getByText('URL is required').waitFor();
     await drawer.getByLabel('URL').fill(url);
     await drawer.getByLabel('Secret Headers').fill('{"Authorization": "Bearer probe-secret"}');
-    await drawer.getByRole('textbox', { name: 'Controls this check produces evidence for' }).click();
+    await drawer.getByLabel('Controls this check produces evidence for').click();
     await page.getByRole('option', { name: /OPS-01/ }).click();
     await page.keyboard.press('Escape');
     await shot(page, '01-new-check');
@@ -93,6 +93,7 @@ test('owner configures an HTTP check with a secret header, runs it now, sees it 
     await row.getByRole('button', { name: 'Run Status API now' }).click();
     await row.getByText('Passing').waitFor();
   } finally {
+    await browser.close();
     await app.close();
     await new Promise<void>((r) => { target.closeAllConnections(); target.close(() => r()); });
   }

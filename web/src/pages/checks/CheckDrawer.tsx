@@ -93,14 +93,14 @@ export function CheckDrawer({ opened, orgId, editing, types, controls, canAdmini
 }
 
 function ConfigInput({ field, stored, props }: { field: ConfigField; stored: boolean; props: ReturnType<ReturnType<typeof useForm>['getInputProps']> }) {
-  const common = { label: field.label, description: field.description, required: field.required };
+  const common = { label: field.label, description: field.description, required: field.required, placeholder: field.placeholder };
   switch (field.kind) {
     case 'secret': return <PasswordInput {...common} required={field.required && !stored} placeholder={stored ? 'stored — leave empty to keep' : undefined} autoComplete="new-password" {...props} />;
     case 'boolean': return <Checkbox label={field.label} description={field.description} {...props} />;
     case 'number': return <NumberInput {...common} {...props} />;
     case 'choice': return <Select {...common} clearable data={field.options ?? []} comboboxProps={{ withinPortal: true }} {...props} />;
     case 'longtext': return <Textarea {...common} autosize minRows={2} maxRows={8} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} {...props} />;
-    case 'json': return <JsonInput {...common} autosize minRows={2} maxRows={10} formatOnBlur placeholder="JSON, e.g. [] or {}" {...props} />;
+    case 'json': return <JsonInput {...common} autosize minRows={2} maxRows={10} formatOnBlur placeholder={field.placeholder ?? 'JSON, e.g. [] or {}'} {...props} />;
     default: return <TextInput {...common} {...props} />;
   }
 }

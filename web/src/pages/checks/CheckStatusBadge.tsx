@@ -5,5 +5,5 @@ const colors: Record<CheckStatus, string> = { pass: 'teal', fail: 'red', error: 
 const labels: Record<CheckStatus, string> = { pass: 'Passing', fail: 'Failing', error: 'Error' };
 
 export function CheckStatusBadge({ status }: { status: CheckStatus | null }) {
-  return status ? <Badge color={colors[status]} variant="light">{labels[status]}</Badge> : <Badge color="gray" variant="light">Not run yet</Badge>;
+  return status ? <Badge color={colors[status]} variant="light" style={{ flexShrink: 0 }}>{labels[status]}</Badge> : <Badge color="gray" variant="light" style={{ flexShrink: 0 }}>Not run yet</Badge>;
 }

@@ -32,8 +32,8 @@ export function RunHistory({ orgId, check, refreshKey, onClose }: { orgId: strin
                 <Accordion.Control>
                   <Group gap="sm" wrap="nowrap">
                     <CheckStatusBadge status={r.status} />
-                    <Text size="sm" fw={500}>{formatDateTime(r.startedAt)}</Text>
-                    <Text size="xs" c="dimmed">{triggers[r.trigger]}</Text>
+                    <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>{formatDateTime(r.startedAt)}</Text>
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>{triggers[r.trigger]}</Text>
                     <Text size="sm" lineClamp={1}>{r.summary}</Text>
                   </Group>
                 </Accordion.Control>

@@ -2,17 +2,21 @@ import type { JsonSchema } from '../../api/types.ts';
 
 /** How one top-level setting of a check type is edited, from its JSON Schema. */
 export type FieldKind = 'text' | 'longtext' | 'secret' | 'number' | 'boolean' | 'choice' | 'json';
-export type ConfigField = { key: string; label: string; kind: FieldKind; required: boolean; options?: string[]; description?: string };
+export type ConfigField = { key: string; label: string; kind: FieldKind; required: boolean; options?: string[]; description?: string; placeholder?: string };
 
 const LONG_TEXT = new Set(['query', 'caPem', 'command']);
 const REDACTED = '[redacted]';
 
-const words = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/\bUrl\b/, 'URL').replace(/\bTls\b/, 'TLS').replace(/\bPem\b/, 'PEM').replace(/\bHsts\b/, 'HSTS');
+const words = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/\bUrl\b/, 'URL').replace(/\bTls\b/, 'TLS').replace(/\bPem\b/, 'PEM').replace(/^Ca\b/, 'CA').replace(/\bHsts\b/, 'HSTS');
 
 export function fieldsOf(schema: JsonSchema, secretFields: string[]): ConfigField[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).map(([key, p]) => {
-    const base = { key, label: words(key), required: required.has(key) && p.default === undefined, ...(p.description ? { description: p.description } : {}) };
+    const shownDefault = p.default === undefined ? undefined : typeof p.default === 'object' ? JSON.stringify(p.default) : String(p.default);
+    const base = {
+      key, label: words(key), required: required.has(key) && p.default === undefined,
+      ...(p.description ? { description: p.description } : {}), ...(shownDefault !== undefined ? { placeholder: `Default: ${shownDefault}` } : {}),
+    };
     if (secretFields.includes(key)) return { ...base, kind: 'secret' as const };
     if (p.enum) return { ...base, kind: 'choice' as const, options: p.enum.map(String) };
     if (p.type === 'boolean') return { ...base, kind: 'boolean' as const };
