@@ -36,6 +36,7 @@ import { createTrustHubService } from './trust-hub/trust-hub.service.ts';
 import { createTrustHubPublic } from './trust-hub/trust-hub.public.ts';
 import { createHostRouter } from './trust-hub/host-routing.ts';
 import type { HubSections } from './trust-hub/hub-sections.ts';
+import { createChecksService } from './checks/checks.service.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -115,6 +116,10 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     repos, transact, secrets, jobs, allowLoopback: config.webhookAllowHttpLoopback, retrySeconds: config.webhookRetrySeconds, userAgent: 'Attest-Webhooks/1',
   });
   const notifications = createNotificationsService({ repos, transact, mail, jobs, publicUrl });
+  // Checks record their runs as accepted evidence and announce failures; connection secrets are sealed with the instance key.
+  const checks = createChecksService({
+    repos, transact, secrets, jobs, evidence, notifications, policy: config.checkPolicy, maxTimeoutSeconds: config.checkTimeoutSeconds,
+  });
 
   // Hub documents: gated ones only under an approved grant, redeemed through a single-use emailed link.
   const trustDocs = createTrustDocsService({
@@ -138,13 +143,13 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const trustHub = createTrustHubService({ repos, transact, ledger, hostRouter: hubHosts, onChange: (orgId) => trustHubPublic.invalidate(orgId) });
 
   progress('starting the job queue', 3, 4);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence, blobs }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence, blobs, checks }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, trustHub, trustHubPublic, hubHosts, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, trustHub, trustHubPublic, hubHosts, checks, publicUrl, embedded };
 
   return {
     services,

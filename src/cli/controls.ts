@@ -7,7 +7,7 @@ import { withApp, type GlobalOptions } from './context.ts';
 import { fail, print, table } from './output.ts';
 
 /** The org named by --org (slug or id), or the only org there is. */
-async function orgOf(app: App, org: string | undefined) {
+export async function orgOf(app: App, org: string | undefined) {
   const all = await app.services.orgs.list();
   if (org) {
     const found = all.find((o) => o.id === org || o.slug === org);

@@ -38,6 +38,10 @@ export const envSchema = z.object({
   ATTEST_REPORT_VALIDITY_MONTHS: z.coerce.number().int().min(1).max(60).default(12).describe('How long an attestation report (SOC 2, SOC 3, PCI AOC) without its own expiry date counts as current after its period end, as-of or assessment date.'),
   ATTEST_WEBHOOK_ALLOW_HTTP_LOOPBACK: bool.default(false).describe('Development and tests only: allow webhook endpoints on http://127.0.0.1, http://[::1] and http://localhost. Otherwise webhooks need https and a public address.'),
   ATTEST_WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).default(30).describe('Base delay before a failed webhook delivery is retried; it doubles with each attempt (9 attempts in all).'),
+  ATTEST_CHECK_READABLE_PATHS: z.string().default('').describe('Comma-separated directories and files that file and log-file checks may read (after symlinks are resolved). Empty: file and log-file checks are refused.'),
+  ATTEST_CHECK_COMMANDS: z.string().default('').describe('Comma-separated absolute paths of the programs command checks may run. Empty: command checks are refused.'),
+  ATTEST_CHECK_ALLOW_SHELL: bool.default(false).describe('Let command checks run /bin/sh scripts (then /bin/sh must also be in ATTEST_CHECK_COMMANDS).'),
+  ATTEST_CHECK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30).describe('Longest a check may run when its own timeout is not set lower; runs past it are recorded as errors.'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -67,6 +71,9 @@ export type Config = {
   reportValidityMonths: number;
   webhookAllowHttpLoopback: boolean;
   webhookRetrySeconds: number;
+  /** The operator's limits on what checks may touch on this machine (src/checks/plugins/policy.ts). */
+  checkPolicy: { readablePaths: string[]; commands: string[]; allowShell: boolean };
+  checkTimeoutSeconds: number;
 };
 
 export type StorageConfig =
@@ -107,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     reportValidityMonths: e.ATTEST_REPORT_VALIDITY_MONTHS,
     webhookAllowHttpLoopback: e.ATTEST_WEBHOOK_ALLOW_HTTP_LOOPBACK,
     webhookRetrySeconds: e.ATTEST_WEBHOOK_RETRY_SECONDS,
+    checkPolicy: { readablePaths: list(e.ATTEST_CHECK_READABLE_PATHS), commands: list(e.ATTEST_CHECK_COMMANDS), allowShell: e.ATTEST_CHECK_ALLOW_SHELL },
+    checkTimeoutSeconds: e.ATTEST_CHECK_TIMEOUT_SECONDS,
     ...overrides,
   };
   if (config.databaseUrl && !config.secretKey) {
@@ -114,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   return config;
 }
+
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 function storageConfig(e: Env): StorageConfig {
   if (e.ATTEST_STORAGE === 'local') return { kind: 'local' };

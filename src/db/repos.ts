@@ -14,6 +14,7 @@ import { createCertificationsRepo } from '../certifications/certifications.repo.
 import { createNotificationsRepo } from '../notifications/notifications.repo.ts';
 import { createTrustDocsRepo } from '../trust-docs/trust-docs.repo.ts';
 import { createTrustHubRepo } from '../trust-hub/trust-hub.repo.ts';
+import { createChecksRepo } from '../checks/checks.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -33,6 +34,7 @@ export function createRepos(db: DbOrTx) {
     notifications: createNotificationsRepo(db),
     trustDocs: createTrustDocsRepo(db),
     trustHub: createTrustHubRepo(db),
+    checks: createChecksRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -14,3 +14,4 @@ export * from '../certifications/certifications.tables.ts';
 export * from '../notifications/notifications.tables.ts';
 export * from '../trust-docs/trust-docs.tables.ts';
 export * from '../trust-hub/trust-hub.tables.ts';
+export * from '../checks/checks.tables.ts';

@@ -31,6 +31,7 @@ import { notificationsRoutes } from '../notifications/notifications.routes.ts';
 import { trustDocsRoutes } from '../trust-docs/trust-docs.routes.ts';
 import { trustDocsPublicRoutes } from '../trust-docs/trust-docs.public.routes.ts';
 import { trustHubRoutes } from '../trust-hub/trust-hub.routes.ts';
+import { checksRoutes } from '../checks/checks.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -103,6 +104,7 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(trustDocsRoutes(s));
   await app.register(trustDocsPublicRoutes(s));
   await app.register(trustHubRoutes(s));
+  await app.register(checksRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });

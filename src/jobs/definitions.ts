@@ -7,6 +7,7 @@ import type { LedgerService } from '../ledger/ledger.service.ts';
 import type { CertificationsService } from '../certifications/certifications.service.ts';
 import type { EvidenceService } from '../evidence/evidence.service.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
+import { CHECKS_RUN_JOB, CHECKS_SCHEDULE_JOB, type ChecksService } from '../checks/checks.service.ts';
 import { WEBHOOK_DELIVER_JOB, type WebhooksService } from '../notifications/webhooks.service.ts';
 
 export const LEDGER_CHECKPOINT_JOB = 'ledger.checkpoint';
@@ -24,6 +25,7 @@ export type JobDeps = {
   webhooks: Pick<WebhooksService, 'deliver'>;
   evidence: Pick<EvidenceService, 'purgeDue'>;
   blobs: Pick<BlobStore, 'sweepTemporary'>;
+  checks: Pick<ChecksService, 'scheduleDue' | 'runScheduled'>;
 };
 
 export function jobDefinitions(deps: JobDeps): JobDefinition<any>[] {
@@ -80,6 +82,24 @@ export function jobDefinitions(deps: JobDeps): JobDefinition<any>[] {
       handler: async () => { await deps.evidence.purgeDue(); },
       retryLimit: 2, retryDelaySeconds: 600, retryBackoff: false,
       cron: '41 2 * * *',
+    }),
+    defineJob({
+      // Every minute: claims the due checks (FOR UPDATE SKIP LOCKED, so two nodes never hand one out twice) and queues a run each.
+      name: CHECKS_SCHEDULE_JOB,
+      schema: z.object({}).passthrough(),
+      handler: async () => { await deps.checks.scheduleDue(); },
+      retryLimit: 0, retryDelaySeconds: 30, retryBackoff: false,
+      cron: '* * * * *',
+    }),
+    defineJob({
+      // One scheduled run. A check that cannot reach its system is an 'error' run, not a job failure;
+      // retries cover the database being briefly away. The next tick does not wait for this one.
+      name: CHECKS_RUN_JOB,
+      schema: z.object({ orgId: z.string().uuid(), id: z.string().uuid() }),
+      handler: async ({ orgId, id }) => { await deps.checks.runScheduled(orgId, id); },
+      retryLimit: 2, retryDelaySeconds: 20, retryBackoff: true,
+      // A tick may queue hundreds at once; checks mostly wait on the network.
+      concurrency: 16,
     }),
     defineJob({
       // Daily: temporary upload files a crashed process left behind (a day old, so no upload in flight).

@@ -12,6 +12,8 @@ export type JobDefinition<T = unknown> = {
   retryBackoff: boolean;
   /** Cron expression (UTC); pg-boss makes sure one node enqueues it per tick across the cluster. */
   cron?: string;
+  /** Jobs fetched at once and handled side by side (default 1); each one that throws is failed (and retried) alone. */
+  concurrency?: number;
 };
 
 export type JobAttempt = { retryCount: number; retryLimit: number; isLast: boolean };
@@ -30,9 +32,18 @@ export async function startJobs(url: string, defs: JobDefinition<any>[], opts: {
   for (const def of defs) {
     await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit, retryDelay: def.retryDelaySeconds, retryBackoff: def.retryBackoff });
     if (opts.work) {
-      await boss.work(def.name, { pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs: { data: unknown; retryCount: number; retryLimit: number }[]) => {
-        for (const job of jobs) {
-          await def.handler(def.schema.parse(job.data), { retryCount: job.retryCount, retryLimit: job.retryLimit, isLast: job.retryCount >= job.retryLimit });
+      type Fetched = { id: string; data: unknown; retryCount: number; retryLimit: number };
+      const handle = (job: Fetched) => def.handler(def.schema.parse(job.data), { retryCount: job.retryCount, retryLimit: job.retryLimit, isLast: job.retryCount >= job.retryLimit });
+      const batchSize = def.concurrency ?? 1;
+      await boss.work(def.name, { pollingIntervalSeconds: 0.5, includeMetadata: true, batchSize }, async (jobs: Fetched[]) => {
+        if (batchSize === 1) {
+          for (const job of jobs) await handle(job);
+          return;
+        }
+        // pg-boss completes the whole batch when this resolves; a failed job is failed first, so only it is retried.
+        const results = await Promise.allSettled(jobs.map(handle));
+        for (const [i, r] of results.entries()) {
+          if (r.status === 'rejected') await boss.fail(def.name, jobs[i]!.id, { message: String(r.reason) });
         }
       });
       if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });

@@ -130,6 +130,15 @@ const routes: Record<string, RouteCase> = {
   'PATCH /api/v1/orgs/{orgId}/trust-hub/commitments/{id}': { minimum: 'admin', body: () => ({ published: true }) },
   'DELETE /api/v1/orgs/{orgId}/trust-hub/commitments/{id}': { minimum: 'admin' },
   'GET /api/v1/orgs/{orgId}/trust-hub/preview': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/checks': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/checks': { minimum: 'editor', body: () => ({ name: 'Probe', type: 'http', config: { url: `${t.baseUrl}/healthz` } }) },
+  'GET /api/v1/orgs/{orgId}/checks/types': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/checks/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/checks/{id}': { minimum: 'editor', body: () => ({ version: 1, name: 'Renamed probe' }) },
+  'DELETE /api/v1/orgs/{orgId}/checks/{id}': { minimum: 'editor' },
+  'POST /api/v1/orgs/{orgId}/checks/{id}/run': { minimum: 'editor' },
+  'GET /api/v1/orgs/{orgId}/checks/{id}/runs': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/checks/{id}/results': { minimum: 'editor', body: () => ({ status: 'pass', summary: 'ok', assertions: [], output: '', observedAt: new Date().toISOString(), durationMs: 1 }) },
 };
 
 async function pdfUpload() {
@@ -184,7 +193,7 @@ async function fixture(orgId: string, tokenOwnerId: string, route?: string): Pro
   }
   // Coverage reads the built-in catalogs: a real framework in scope and a real requirement, nothing to create.
   if (needs('/coverage')) await s.catalog.setScope(orgId, ['soc2-2017'], inviter);
-  if (needs('/controls', '/evidence')) {
+  if (needs('/controls', '/evidence', '/checks')) {
     f.ids.controls = (await s.controls.create(orgId, { code: `FX-${crypto.randomUUID().slice(0, 8)}`, title: 'Fixture control', description: '', ownerUserId: null, frequency: 'monthly', nature: 'detective', automation: 'manual', lifecycle: 'draft', scope: [], requirements: [] }, inviter)).id;
   }
   if (needs('/evidence')) {

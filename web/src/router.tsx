@@ -23,6 +23,7 @@ import { TrustDocumentsPage } from './pages/trust-docs/TrustDocumentsPage.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
 import { ControlsPage } from './pages/controls/ControlsPage.tsx';
+import { ChecksPage } from './pages/checks/ChecksPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { CertificationsPage } from './pages/certifications/CertificationsPage.tsx';
@@ -60,6 +61,11 @@ export const router = createBrowserRouter([
           { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
           { path: 'trust-hub', element: <TrustHubPage /> },
           ...AREAS.filter((area) => area.path !== 'frameworks' && area.path !== 'trust-hub').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'checks', element: <ChecksPage /> },
+          ...AREAS.filter((area) => area.path !== 'controls' && area.path !== 'checks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'frameworks', element: <FrameworksPage /> },
+          { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
+          ...AREAS.filter((area) => area.path !== 'frameworks' && area.path !== 'checks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },
           { path: 'trust-documents', element: <TrustDocumentsPage /> },

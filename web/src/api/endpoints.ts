@@ -1,6 +1,6 @@
 import { API_BASE, download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret, Check, CheckInput, CheckRun, CheckTypeInfo,
 } from './types.ts';
 import type { AccessRules, CustomerAccount, CustomerPlan, DocumentKind, DocumentVisibility, Grant, Nda, TrustDocument, TrustDownload } from './trust-docs.types.ts';
 
@@ -234,4 +234,17 @@ export const trustHubApi = {
   /** The live preview's address (an iframe): the saved hub with unsaved name, colour and intro on top. */
   previewUrl: (orgId: string, draft: { displayName: string; accentColor: string; intro: string }) =>
     `${API_BASE}${orgPath(orgId)}/trust-hub/preview?${new URLSearchParams(draft).toString()}`,
+};
+
+const checksPath = (orgId: string) => `${orgPath(orgId)}/checks`;
+
+export const checksApi = {
+  list: (orgId: string) => request<{ items: Check[] }>('GET', checksPath(orgId)),
+  types: (orgId: string) => request<{ items: CheckTypeInfo[] }>('GET', `${checksPath(orgId)}/types`),
+  get: (orgId: string, id: string) => request<Check>('GET', `${checksPath(orgId)}/${enc(id)}`),
+  create: (orgId: string, body: CheckInput) => request<Check>('POST', checksPath(orgId), { body }),
+  update: (orgId: string, id: string, body: Partial<Omit<CheckInput, 'type'>> & { version: number }) => request<Check>('PATCH', `${checksPath(orgId)}/${enc(id)}`, { body }),
+  disable: (orgId: string, id: string) => request<void>('DELETE', `${checksPath(orgId)}/${enc(id)}`),
+  run: (orgId: string, id: string) => request<CheckRun>('POST', `${checksPath(orgId)}/${enc(id)}/run`),
+  runs: (orgId: string, id: string, cursor?: string) => request<Page<CheckRun>>('GET', `${checksPath(orgId)}/${enc(id)}/runs`, { query: { cursor } }),
 };

@@ -167,3 +167,17 @@ export type HubCommitment = {
   id: string; statement: string; category: 'security' | 'privacy'; controlId: string | null; published: boolean; publishedAt: string | null; position: number; createdAt: string; updatedAt: string;
 };
 export type HubCommitmentInput = { statement: string; category: 'security' | 'privacy'; controlId: string | null; published: boolean; position?: number };
+export type CheckStatus = 'pass' | 'fail' | 'error';
+export type CheckAssertion = { name: string; expected: string; actual: string; passed: boolean };
+export type Check = {
+  id: string; name: string; type: string; config: Record<string, unknown>; secretsStored: string[]; intervalMinutes: number; timeoutSeconds: number;
+  enabled: boolean; controlIds: string[]; createdBy: string | null; createdAt: string; updatedAt: string; version: number; nextRunAt: string;
+  lastStatus: CheckStatus | null; lastRunAt: string | null;
+};
+export type CheckInput = { name: string; type: string; config: Record<string, unknown>; intervalMinutes: number; controlIds: string[]; enabled?: boolean };
+export type CheckRun = {
+  id: string; checkId: string; trigger: 'schedule' | 'manual' | 'push' | 'cli'; startedAt: string; finishedAt: string; status: CheckStatus;
+  summary: string; assertions: CheckAssertion[]; output: string; evidenceId: string | null;
+};
+export type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; enum?: unknown[]; default?: unknown; description?: string; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; minimum?: number; maximum?: number };
+export type CheckTypeInfo = { type: string; title: string; description: string; secretFields: string[]; configSchema: JsonSchema };

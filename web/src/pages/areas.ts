@@ -1,4 +1,4 @@
-import { IconBuildingStore, IconCertificate, IconChecklist, IconFileCheck, IconShieldCheck, IconWorld, type Icon } from '@tabler/icons-react';
+import { IconBuildingStore, IconCertificate, IconChecklist, IconFileCheck, IconRobot, IconShieldCheck, IconWorld, type Icon } from '@tabler/icons-react';
 
 /** The product areas in the navigation; each shows an empty state until its feature ships. */
 export type Area = { path: string; label: string; icon: Icon; emptyTitle: string; emptyText: string };
@@ -12,6 +12,11 @@ export const AREAS: readonly Area[] = [
     // Shipped: router.tsx routes this area to pages/controls/ControlsPage.tsx (the texts are unused there).
     path: 'controls', label: 'Controls', icon: IconChecklist, emptyTitle: 'No controls yet',
     emptyText: 'Controls you own, with owners, frequencies and evidence, will appear here.',
+  },
+  {
+    // Shipped: router.tsx routes this area to pages/checks/ChecksPage.tsx.
+    path: 'checks', label: 'Checks', icon: IconRobot, emptyTitle: 'No checks yet',
+    emptyText: 'Automated checks of your systems, their results and history, will appear here.',
   },
   {
     path: 'evidence', label: 'Evidence', icon: IconFileCheck, emptyTitle: 'No evidence yet',
