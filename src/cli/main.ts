@@ -5,6 +5,7 @@ import { registerControls } from './controls.ts';
 import { registerCoverage } from './coverage.ts';
 import { registerFrameworks } from './frameworks.ts';
 import { registerCertifications } from './certifications.ts';
+import { registerEvidence } from './evidence.ts';
 import { serve } from './serve.ts';
 import { withApp, type GlobalOptions } from './context.ts';
 import { fail, print, table } from './output.ts';
@@ -38,6 +39,7 @@ registerControls(program, globals);
 registerCoverage(program, globals);
 registerFrameworks(program, globals);
 registerCertifications(program, globals);
+registerEvidence(program, globals);
 
 const orgs = program.command('orgs').description('organizations');
 orgs.command('list').description('list organizations').action(async () => {

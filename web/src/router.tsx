@@ -20,6 +20,7 @@ import { WebhooksSettings } from './pages/settings/WebhooksSettings.tsx';
 import { NotificationsSettings } from './pages/settings/NotificationsSettings.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
+import { EvidencePage } from './pages/evidence/EvidencePage.tsx';
 import { ControlsPage } from './pages/controls/ControlsPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
@@ -35,6 +36,9 @@ function SignedIn() {
     </SessionProvider>
   );
 }
+
+// Areas whose feature has shipped route to their own page below; the rest show their empty state.
+const SHIPPED = new Set(['frameworks', 'controls', 'evidence']);
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -53,10 +57,10 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="frameworks" replace /> },
           // Areas whose feature has shipped have their own page; the rest show their empty state.
           { path: 'controls', element: <ControlsPage /> },
-          ...AREAS.filter((area) => area.path !== 'controls').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'evidence', element: <EvidencePage /> },
           { path: 'frameworks', element: <FrameworksPage /> },
           { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
-          ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          ...AREAS.filter((area) => !SHIPPED.has(area.path)).map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },
           {
