@@ -74,12 +74,12 @@ export function EvidenceDrawer({ orgId, evidenceId, controls, canEdit, isAdmin, 
               <Group gap={4}>{item.controlIds.map((id) => <Badge key={id} size="sm" variant="outline" tt="none">{code(id)?.code ?? id.slice(0, 8)}</Badge>)}</Group>
             </Field>
             {item.kind === 'file' && <Field label="File">{item.fileName} · {formatBytes(item.size)} · {item.mediaType}</Field>}
-            {item.sha256 && <Field label="SHA-256"><Code>{item.sha256}</Code></Field>}
             {item.url && <Field label="Link"><Anchor href={item.url} target="_blank" rel="noreferrer noopener">{item.url}</Anchor></Field>}
             {item.checkStatus && <Field label="Check result">{item.checkStatus}</Field>}
             {item.reviewedAt && <Field label="Reviewed">{formatDateTime(item.reviewedAt)}</Field>}
             <Field label="Retained until">{item.purgedAt ? `file deleted ${formatDateTime(item.purgedAt)}` : item.retentionUntil}</Field>
           </SimpleGrid>
+          {item.sha256 && <Field label="SHA-256"><Code style={{ wordBreak: 'break-all' }}>{item.sha256}</Code></Field>}
           {item.description && <Field label="Notes">{item.description}</Field>}
           {item.body && <Field label={item.kind === 'check' ? 'Output' : 'Attestation'}><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{item.body}</Text></Field>}
           {isAdmin && <><Divider /><LegalHoldSwitch orgId={orgId} evidence={item} onChanged={changed} /></>}

@@ -100,20 +100,19 @@ export function EvidencePage() {
                         <Tooltip label={kindLabels[e.kind]} withArrow><KindIcon size={18} aria-label={kindLabels[e.kind]} /></Tooltip>
                         <Stack gap={0} miw={0}>
                           <Text size="sm" fw={500} truncate>{e.title}{e.version > 1 ? <Text span size="xs" c="dimmed"> · v{e.version}</Text> : null}</Text>
-                          <Text size="xs" c="dimmed" truncate>{e.fileName ?? e.url ?? e.collector.label}</Text>
+                          <Text size="xs" c="dimmed" truncate>{e.fileName ?? e.url ?? e.collector.label} · added {formatDate(e.createdAt)}</Text>
                         </Stack>
                       </Group>
                     );
                   },
                 },
-                { accessor: 'controlIds', title: 'Controls', width: 150, render: (e) => <Group gap={4}>{e.controlIds.map((id) => <Badge key={id} size="sm" variant="outline" tt="none">{codeOf(id)}</Badge>)}</Group> },
-                { accessor: 'periodEnd', title: 'Period', sortable: true, width: 190, render: (e) => <Text size="sm">{formatPeriod(e)}</Text> },
-                { accessor: 'status', title: 'Review', sortable: true, width: 140, render: (e) => <Badge variant="light" color={statusColors[e.status]}>{statusLabels[e.status]}</Badge> },
-                { accessor: 'ledgerIndex', title: 'Log index', sortable: true, width: 95, textAlign: 'right', render: (e) => <Text size="sm" ff="monospace" data-testid="log-index">{e.ledgerIndex ?? '—'}</Text> },
-                { accessor: 'verification', title: 'Log state', width: 150, render: (e) => <VerificationBadge orgId={org.orgId} evidenceId={e.id} /> },
-                { accessor: 'createdAt', title: 'Added', sortable: true, width: 110, render: (e) => formatDate(e.createdAt) },
+                { accessor: 'controlIds', title: 'Controls', width: 110, render: (e) => <Group gap={4}>{e.controlIds.map((id) => <Badge key={id} size="sm" variant="outline" tt="none">{codeOf(id)}</Badge>)}</Group> },
+                { accessor: 'periodEnd', title: 'Period', sortable: true, width: 150, render: (e) => <Text size="sm">{formatPeriod(e)}</Text> },
+                { accessor: 'status', title: 'Review', sortable: true, width: 155, render: (e) => <Badge variant="light" color={statusColors[e.status]}>{statusLabels[e.status]}</Badge> },
+                { accessor: 'ledgerIndex', title: 'Log index', sortable: true, width: 105, textAlign: 'right', render: (e) => <Text size="sm" ff="monospace" data-testid="log-index">{e.ledgerIndex ?? '—'}</Text> },
+                { accessor: 'verification', title: 'Log state', width: 145, render: (e) => <VerificationBadge orgId={org.orgId} evidenceId={e.id} /> },
                 {
-                  accessor: 'actions', title: <span className="sr-only">Actions</span>, width: 150, textAlign: 'right',
+                  accessor: 'actions', title: <span className="sr-only">Actions</span>, width: 130, textAlign: 'right',
                   render: (e) => e.ledgerIndex === null ? null : (
                     <ProofBundleButton orgId={org.orgId} index={e.ledgerIndex} size="compact-sm" label="Proof bundle" aria-label={`Download proof bundle of ${e.title}`} />
                   ),

@@ -20,9 +20,12 @@ export function formatBytes(bytes: number | null): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-/** "1 Jul 2026 – 30 Sep 2026", an open end shown as such, or '' without a period. */
+/** "1 Jul – 30 Sep 2026" (the year once when both ends share it), an open end as "…", or '' without a period. */
 export function formatPeriod(e: Pick<Evidence, 'periodStart' | 'periodEnd'>): string {
-  const d = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '…');
   if (!e.periodStart && !e.periodEnd) return '';
-  return `${d(e.periodStart)} – ${d(e.periodEnd)}`;
+  const start = e.periodStart ? new Date(e.periodStart) : null;
+  const end = e.periodEnd ? new Date(e.periodEnd) : null;
+  const sameYear = start && end && start.getUTCFullYear() === end.getUTCFullYear();
+  const d = (date: Date | null, withYear: boolean) => (date ? date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }) : '…');
+  return `${d(start, !sameYear)} – ${d(end, true)}`;
 }
