@@ -106,13 +106,20 @@ export function EvidencePage() {
                     );
                   },
                 },
-                { accessor: 'controlIds', title: 'Controls', width: 110, render: (e) => <Group gap={4}>{e.controlIds.map((id) => <Badge key={id} size="sm" variant="outline" tt="none">{codeOf(id)}</Badge>)}</Group> },
-                { accessor: 'periodEnd', title: 'Period', sortable: true, width: 150, render: (e) => <Text size="sm">{formatPeriod(e)}</Text> },
-                { accessor: 'status', title: 'Review', sortable: true, width: 155, render: (e) => <Badge variant="light" color={statusColors[e.status]}>{statusLabels[e.status]}</Badge> },
-                { accessor: 'ledgerIndex', title: 'Log index', sortable: true, width: 105, textAlign: 'right', render: (e) => <Text size="sm" ff="monospace" data-testid="log-index">{e.ledgerIndex ?? '—'}</Text> },
-                { accessor: 'verification', title: 'Log state', width: 145, render: (e) => <VerificationBadge orgId={org.orgId} evidenceId={e.id} /> },
+                { accessor: 'controlIds', title: 'Controls', width: 95, render: (e) => <Group gap={4}>{e.controlIds.map((id) => <Badge key={id} size="sm" variant="outline" tt="none">{codeOf(id)}</Badge>)}</Group> },
+                { accessor: 'periodEnd', title: 'Period', sortable: true, width: 135, render: (e) => <Text size="xs">{formatPeriod(e)}</Text> },
+                { accessor: 'status', title: 'Review', sortable: true, width: 150, render: (e) => <Badge size="sm" variant="light" color={statusColors[e.status]}>{statusLabels[e.status]}</Badge> },
                 {
-                  accessor: 'actions', title: <span className="sr-only">Actions</span>, width: 130, textAlign: 'right',
+                  accessor: 'ledgerIndex', title: 'Log entry', sortable: true, width: 175,
+                  render: (e) => (
+                    <Group gap="xs" wrap="nowrap">
+                      <Text size="sm" ff="monospace" data-testid="log-index" miw={28}>{e.ledgerIndex ?? '—'}</Text>
+                      <VerificationBadge orgId={org.orgId} evidenceId={e.id} />
+                    </Group>
+                  ),
+                },
+                {
+                  accessor: 'actions', title: <span className="sr-only">Actions</span>, width: 125, textAlign: 'right',
                   render: (e) => e.ledgerIndex === null ? null : (
                     <ProofBundleButton orgId={org.orgId} index={e.ledgerIndex} size="compact-sm" label="Proof bundle" aria-label={`Download proof bundle of ${e.title}`} />
                   ),

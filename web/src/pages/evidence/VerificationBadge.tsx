@@ -48,7 +48,7 @@ export function VerificationBadge({ orgId, evidenceId, refreshKey = 0 }: { orgId
   if (!v) return <Loader size="xs" aria-label="Checking the log" />;
   return (
     <Tooltip label={v.detail} withArrow multiline w={280}>
-      <Badge variant="light" color={verificationColors[v.state]} data-verification={v.state}>{verificationLabels[v.state]}</Badge>
+      <Badge size="sm" variant="light" color={verificationColors[v.state]} data-verification={v.state}>{verificationLabels[v.state]}</Badge>
     </Tooltip>
   );
 }
