@@ -98,7 +98,7 @@ export function EvidencePage() {
                     return (
                       <Group gap="xs" wrap="nowrap">
                         <Tooltip label={kindLabels[e.kind]} withArrow><KindIcon size={18} aria-label={kindLabels[e.kind]} /></Tooltip>
-                        <Stack gap={0} miw={0}>
+                        <Stack gap={0} miw={0} maw={210}>
                           <Text size="sm" fw={500} truncate>{e.title}{e.version > 1 ? <Text span size="xs" c="dimmed"> · v{e.version}</Text> : null}</Text>
                           <Text size="xs" c="dimmed" truncate>{e.fileName ?? e.url ?? e.collector.label} · added {formatDate(e.createdAt)}</Text>
                         </Stack>
@@ -106,11 +106,11 @@ export function EvidencePage() {
                     );
                   },
                 },
-                { accessor: 'controlIds', title: 'Controls', width: 95, render: (e) => <Group gap={4}>{e.controlIds.map((id) => <Badge key={id} size="sm" variant="outline" tt="none">{codeOf(id)}</Badge>)}</Group> },
-                { accessor: 'periodEnd', title: 'Period', sortable: true, width: 135, render: (e) => <Text size="xs">{formatPeriod(e)}</Text> },
+                { accessor: 'controlIds', title: 'Controls', width: 90, render: (e) => <Group gap={4}>{e.controlIds.map((id) => <Badge key={id} size="sm" variant="outline" tt="none">{codeOf(id)}</Badge>)}</Group> },
+                { accessor: 'periodEnd', title: 'Period', sortable: true, width: 125, render: (e) => <Text size="xs">{formatPeriod(e)}</Text> },
                 { accessor: 'status', title: 'Review', sortable: true, width: 150, render: (e) => <Badge size="sm" variant="light" color={statusColors[e.status]}>{statusLabels[e.status]}</Badge> },
                 {
-                  accessor: 'ledgerIndex', title: 'Log entry', sortable: true, width: 175,
+                  accessor: 'ledgerIndex', title: 'Log entry', sortable: true, width: 145,
                   render: (e) => (
                     <Group gap="xs" wrap="nowrap">
                       <Text size="sm" ff="monospace" data-testid="log-index" miw={28}>{e.ledgerIndex ?? '—'}</Text>
@@ -119,7 +119,7 @@ export function EvidencePage() {
                   ),
                 },
                 {
-                  accessor: 'actions', title: <span className="sr-only">Actions</span>, width: 125, textAlign: 'right',
+                  accessor: 'actions', title: <span className="sr-only">Actions</span>, width: 150, textAlign: 'right',
                   render: (e) => e.ledgerIndex === null ? null : (
                     <ProofBundleButton orgId={org.orgId} index={e.ledgerIndex} size="compact-sm" label="Proof bundle" aria-label={`Download proof bundle of ${e.title}`} />
                   ),
