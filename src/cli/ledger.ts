@@ -92,4 +92,17 @@ export function registerLedger(program: Command, globals: () => GlobalOptions) {
         print(!!g.json, rows, () => rows.map((r) => `# ${r.slug}\n${r.note}`).join('\n') || '(no organizations)');
       } catch (e) { fail(e); }
     });
+  log.command('keys').description("print an org's verifier keys as /.well-known/attest/<org>/log-keys serves them (usable as `attest verify --key`)")
+    .option('--org <slug-or-id>', 'organization (default: the only one)')
+    .action(async (o: { org?: string }) => {
+      const g = globals();
+      try {
+        const doc = await withApp(g, async (app) => {
+          const all = await orgsFor(app, o.org);
+          if (all.length !== 1) throw new NotFoundError(all.length ? 'One organization (name it with --org)' : 'Organization');
+          return app.services.ledger.publicKeysBySlug(all[0]!.slug);
+        });
+        process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+      } catch (e) { fail(e); }
+    });
 }

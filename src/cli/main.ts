@@ -6,6 +6,7 @@ import { registerCoverage } from './coverage.ts';
 import { registerFrameworks } from './frameworks.ts';
 import { registerCertifications } from './certifications.ts';
 import { registerChecks } from './checks.ts';
+import { registerEvidence } from './evidence.ts';
 import { serve } from './serve.ts';
 import { withApp, type GlobalOptions } from './context.ts';
 import { fail, print, table } from './output.ts';
@@ -40,6 +41,7 @@ registerCoverage(program, globals);
 registerFrameworks(program, globals);
 registerCertifications(program, globals);
 registerChecks(program, globals);
+registerEvidence(program, globals);
 
 const orgs = program.command('orgs').description('organizations');
 orgs.command('list').description('list organizations').action(async () => {

@@ -24,6 +24,8 @@ export function evidenceRecord(row: EvidenceRow, controlIds: readonly string[]):
     title: row.title,
     sha256: row.sha256,
     size: row.size,
+    // The ledger's convention for "this entry is about a file": what `attest verify --file` checks.
+    file: row.sha256 === null || row.size === null ? null : { sha256: row.sha256, size: row.size },
     mediaType: row.mediaType,
     fileName: row.fileName,
     url: row.url,

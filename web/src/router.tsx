@@ -22,6 +22,7 @@ import { NotificationsSettings } from './pages/settings/NotificationsSettings.ts
 import { TrustDocumentsPage } from './pages/trust-docs/TrustDocumentsPage.tsx';
 import { AREAS } from './pages/areas.ts';
 import { EvidenceLogPage } from './pages/ledger/EvidenceLogPage.tsx';
+import { EvidencePage } from './pages/evidence/EvidencePage.tsx';
 import { ControlsPage } from './pages/controls/ControlsPage.tsx';
 import { ChecksPage } from './pages/checks/ChecksPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
@@ -38,6 +39,9 @@ function SignedIn() {
     </SessionProvider>
   );
 }
+
+// Areas whose feature has shipped route to their own page below; the rest show their empty state.
+const SHIPPED = new Set(['frameworks', 'controls', 'evidence', 'checks', 'trust-hub']);
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -56,16 +60,12 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="frameworks" replace /> },
           // Areas whose feature has shipped have their own page; the rest show their empty state.
           { path: 'controls', element: <ControlsPage /> },
-          ...AREAS.filter((area) => area.path !== 'controls' && area.path !== 'trust-hub').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          { path: 'evidence', element: <EvidencePage /> },
+          { path: 'checks', element: <ChecksPage /> },
           { path: 'frameworks', element: <FrameworksPage /> },
           { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
           { path: 'trust-hub', element: <TrustHubPage /> },
-          ...AREAS.filter((area) => area.path !== 'frameworks' && area.path !== 'trust-hub').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
-          { path: 'checks', element: <ChecksPage /> },
-          ...AREAS.filter((area) => area.path !== 'controls' && area.path !== 'checks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
-          { path: 'frameworks', element: <FrameworksPage /> },
-          { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
-          ...AREAS.filter((area) => area.path !== 'frameworks' && area.path !== 'checks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          ...AREAS.filter((area) => !SHIPPED.has(area.path)).map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },
           { path: 'trust-documents', element: <TrustDocumentsPage /> },

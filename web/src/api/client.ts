@@ -150,14 +150,14 @@ export function saveFile({ blob, filename }: DownloadedFile) {
  * POSTs a file's bytes as the request body (XMLHttpRequest, because fetch reports no upload
  * progress), with the CSRF header; `onProgress` gets the fraction sent. Problems become ApiError.
  */
-export async function upload<T>(path: string, file: Blob | FormData, options: { query?: Query; contentType?: string; onProgress?: (fraction: number) => void }): Promise<T> {
+export async function upload<T>(path: string, file: Blob | FormData, options: { query?: Query; contentType?: string; onProgress?: (fraction: number) => void; signal?: AbortSignal }): Promise<T> {
   const token = csrfToken ?? (await loadCsrfToken());
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', urlFor(path, options.query));
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json, application/problem+json');
-    // FormData brings its own multipart boundary in the content type the browser sets.
+    // FormData sets its own multipart content type, boundary included.
     if (options.contentType) xhr.setRequestHeader('content-type', options.contentType);
     if (token) xhr.setRequestHeader('x-csrf-token', token);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) options.onProgress?.(e.loaded / e.total); };
@@ -167,6 +167,19 @@ export async function upload<T>(path: string, file: Blob | FormData, options: { 
       if (xhr.status >= 200 && xhr.status < 300) resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
       else void toApiError(response).then(reject);
     };
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);
   });
+}
+
+/**
+ * POSTs a multipart form with upload progress: text `fields` first, then the file, because the
+ * server reads the fields before it streams the file into storage.
+ */
+export function uploadForm<T>(path: string, fields: Record<string, string | undefined>, file: File, options: { fileField?: string; onProgress?: (fraction: number) => void; signal?: AbortSignal } = {}): Promise<T> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined && value !== '') form.append(name, value);
+  form.append(options.fileField ?? 'file', file, file.name);
+  return upload<T>(path, form, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
 }

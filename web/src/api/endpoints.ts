@@ -1,6 +1,6 @@
-import { API_BASE, download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
+import { API_BASE, download, forgetCsrfToken, isApiError, request, upload, uploadForm, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret, Check, CheckInput, CheckRun, CheckTypeInfo,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret, Check, CheckInput, CheckRun, CheckTypeInfo, CreatedEvidence, Evidence, EvidenceKind, EvidenceMetaInput, EvidenceStatus, EvidenceVerification,
 } from './types.ts';
 import type { AccessRules, CustomerAccount, CustomerPlan, DocumentKind, DocumentVisibility, Grant, Nda, TrustDocument, TrustDownload } from './trust-docs.types.ts';
 
@@ -247,4 +247,27 @@ export const checksApi = {
   disable: (orgId: string, id: string) => request<void>('DELETE', `${checksPath(orgId)}/${enc(id)}`),
   run: (orgId: string, id: string) => request<CheckRun>('POST', `${checksPath(orgId)}/${enc(id)}/run`),
   runs: (orgId: string, id: string, cursor?: string) => request<Page<CheckRun>>('GET', `${checksPath(orgId)}/${enc(id)}/runs`, { query: { cursor } }),
+};
+
+const evidencePath = (orgId: string) => `${orgPath(orgId)}/evidence`;
+export type EvidenceFilters = { controlId?: string | null; status?: EvidenceStatus | null; kind?: EvidenceKind | null; q?: string | null; seriesId?: string | null };
+
+export const evidenceApi = {
+  list: (orgId: string, filters: EvidenceFilters = {}, cursor: string | null = null, limit = 50) =>
+    request<Page<Evidence>>('GET', evidencePath(orgId), { query: { ...filters, cursor, limit } }),
+  get: (orgId: string, id: string) => request<Evidence>('GET', `${evidencePath(orgId)}/${enc(id)}`),
+  verification: (orgId: string, id: string) => request<EvidenceVerification>('GET', `${evidencePath(orgId)}/${enc(id)}/verification`),
+  addLink: (orgId: string, url: string, meta: EvidenceMetaInput) => request<CreatedEvidence>('POST', evidencePath(orgId), { body: { kind: 'link', url, meta } }),
+  addText: (orgId: string, body: string, meta: EvidenceMetaInput) => request<CreatedEvidence>('POST', evidencePath(orgId), { body: { kind: 'text', body, meta } }),
+  /** Multipart with the fields before the file; `onProgress` gets the fraction of the body sent. */
+  uploadFile: (orgId: string, file: File, meta: EvidenceMetaInput, onProgress?: (fraction: number) => void, signal?: AbortSignal) =>
+    uploadForm<CreatedEvidence>(`${evidencePath(orgId)}/files`, {
+      title: meta.title, description: meta.description, controlIds: meta.controlIds.join(','),
+      periodStart: meta.periodStart, periodEnd: meta.periodEnd, seriesId: meta.seriesId,
+    }, file, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) }),
+  download: (orgId: string, e: Evidence): Promise<DownloadedFile> => download(`${evidencePath(orgId)}/${enc(e.id)}/file`, e.fileName ?? 'evidence'),
+  review: (orgId: string, id: string, decision: 'accepted' | 'rejected', reason?: string) =>
+    request<Evidence>('POST', `${evidencePath(orgId)}/${enc(id)}/review`, { body: { decision, ...(reason ? { reason } : {}) } }),
+  setLegalHold: (orgId: string, id: string, hold: boolean, reason?: string) =>
+    request<Evidence>('PUT', `${evidencePath(orgId)}/${enc(id)}/legal-hold`, { body: { hold, ...(reason ? { reason } : {}) } }),
 };

@@ -181,3 +181,23 @@ export type CheckRun = {
 };
 export type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; enum?: unknown[]; default?: unknown; description?: string; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; minimum?: number; maximum?: number };
 export type CheckTypeInfo = { type: string; title: string; description: string; secretFields: string[]; configSchema: JsonSchema };
+export const EVIDENCE_KINDS = ['file', 'link', 'text', 'check'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export const EVIDENCE_STATUSES = ['submitted', 'accepted', 'rejected'] as const;
+export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
+export type Evidence = {
+  id: string; seriesId: string; version: number; kind: EvidenceKind; title: string; description: string;
+  sha256: string | null; size: number | null; mediaType: string | null; fileName: string | null;
+  url: string | null; body: string | null; checkId: string | null; checkStatus: 'pass' | 'fail' | 'error' | null;
+  controlIds: string[]; periodStart: string | null; periodEnd: string | null; collectedAt: string;
+  collector: { kind: string; userId: string | null; label: string };
+  status: EvidenceStatus; reviewReason: string | null; reviewedBy: string | null; reviewedAt: string | null;
+  retentionUntil: string; legalHold: boolean; legalHoldReason: string | null; purgedAt: string | null;
+  ledgerIndex: number | null; createdAt: string;
+};
+export type CreatedEvidence = { evidence: Evidence; duplicate: boolean };
+export type EvidenceVerification = {
+  ledgerIndex: number | null; recordMatches: boolean; checkpointTreeSize: number | null; fileIntact: boolean | null;
+  state: 'verified' | 'pending-checkpoint' | 'mismatch' | 'not-logged'; detail: string;
+};
+export type EvidenceMetaInput = { title: string; description?: string; controlIds: string[]; periodStart?: string; periodEnd?: string; seriesId?: string };

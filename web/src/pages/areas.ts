@@ -19,6 +19,7 @@ export const AREAS: readonly Area[] = [
     emptyText: 'Automated checks of your systems, their results and history, will appear here.',
   },
   {
+    // Shipped: router.tsx routes this area to pages/evidence/EvidencePage.tsx.
     path: 'evidence', label: 'Evidence', icon: IconFileCheck, emptyTitle: 'No evidence yet',
     emptyText: 'Evidence collected for your controls, with who supplied it and when it goes stale, will appear here.',
   },
