@@ -62,7 +62,10 @@ export function openPageReader(repos: Repos, orgId: string) {
     return { w, exited };
   };
   let turn = 0;
+  let closed = false;
   const hash = (count: number, base64: string) => {
+    // A page read ahead can arrive after the audit ended; it must not start a worker nobody stops.
+    if (closed) return Promise.reject(new Error('the audit page reader is closed'));
     const id = nextId++;
     const reply = new Promise<HashReply>((resolve, reject) => waiting.set(id, { resolve, reject }));
     const slot = turn++ % WORKERS;
@@ -80,6 +83,7 @@ export function openPageReader(repos: Repos, orgId: string) {
       return { entries, packed, leaves: asBuffer(hashed.leaves), nodes: nodeIndex(packed, windows) };
     },
     async close() {
+      closed = true;
       waiting.clear();
       await Promise.all(workers.map(({ w, exited }) => { void w.terminate(); return exited; }));
     },

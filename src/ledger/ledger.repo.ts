@@ -50,19 +50,20 @@ export function createLedgerRepo(db: DbOrTx) {
       const res = await db.execute<{ size: string }>(sql`SELECT coalesce(max(idx) + 1, 0)::bigint AS size FROM ledger_entries WHERE org_id = ${orgId}`);
       return Number(res.rows[0]?.size ?? 0);
     },
-    /** One batch of entries at idx first.. with a single statement: bytes and hashes travel as two binary parameters. */
-    async insertEntries(orgId: string, first: number, batch: EntryBatch) {
+    /**
+     * One batch of entries at idx first.. and the interior nodes (level >= 1; leaf hashes live in
+     * ledger_entries) they complete, in one statement and one round trip: entry bytes, leaf
+     * hashes and node hashes travel as three binary bytea parameters, cut with substring server-side.
+     */
+    async insertBatch(orgId: string, first: number, batch: EntryBatch, nodes: StoredNode[]) {
       if (!batch.kinds.length) return;
       await db.execute(sql`
-        INSERT INTO ledger_entries (org_id, idx, kind, entry, leaf_hash)
-        SELECT ${orgId}::uuid, ${first}::bigint + u.ord - 1, u.kind, substring(${batch.entries}::bytea FROM u.off + 1 FOR u.len),
-          substring(${batch.leafHashes}::bytea FROM (u.ord - 1)::int * 32 + 1 FOR 32)
-        FROM unnest(${textArray(batch.kinds)}::text[], ${intArray(batch.offsets)}::int[], ${intArray(batch.lengths)}::int[]) WITH ORDINALITY AS u(kind, off, len, ord)`);
-    },
-    /** Interior nodes (level >= 1; leaf hashes live in ledger_entries) in one statement. */
-    async insertNodes(orgId: string, nodes: StoredNode[]) {
-      if (!nodes.length) return;
-      await db.execute(sql`
+        WITH entries AS (
+          INSERT INTO ledger_entries (org_id, idx, kind, entry, leaf_hash)
+          SELECT ${orgId}::uuid, ${first}::bigint + u.ord - 1, u.kind, substring(${batch.entries}::bytea FROM u.off + 1 FOR u.len),
+            substring(${batch.leafHashes}::bytea FROM (u.ord - 1)::int * 32 + 1 FOR 32)
+          FROM unnest(${textArray(batch.kinds)}::text[], ${intArray(batch.offsets)}::int[], ${intArray(batch.lengths)}::int[]) WITH ORDINALITY AS u(kind, off, len, ord)
+        )
         INSERT INTO ledger_nodes (org_id, level, idx, hash)
         SELECT ${orgId}::uuid, u.level, u.idx, substring(${Buffer.concat(nodes.map((n) => n.hash))}::bytea FROM (u.ord - 1)::int * 32 + 1 FOR 32)
         FROM unnest(${intArray(nodes.map((n) => n.level))}::int[], ${intArray(nodes.map((n) => n.idx))}::bigint[]) WITH ORDINALITY AS u(level, idx, ord)`);
