@@ -7,7 +7,7 @@ import { appendLeafHash, leafHash, type CompactRange } from './merkle.ts';
  * Appends to the evidence log, batched. Concurrent `append` calls are queued per org and written
  * in batches of up to MAX_BATCH: one transaction per batch takes the org's advisory lock (so other
  * processes serialise too), reads the tree size, and inserts the entries and the interior nodes
- * they complete with one statement each. A caller is resolved only after its batch's COMMIT.
+ * they complete with one statement. A caller is resolved only after its batch's COMMIT.
  *
  * Two things keep PostgreSQL and Node busy at the same time: while batch N's inserts and COMMIT
  * run on the server, the next batch's leaf hashes and parameters are prepared; and the compact
@@ -48,7 +48,7 @@ export function createAppendQueue(deps: { transact: Transact; compactRange: (r: 
     const range = known && known.size === size ? { size, hashes: known.hashes.slice() } : await deps.compactRange(tx, orgId, size);
     const nodes: StoredNode[] = [];
     for (const h of p.leaves) appendLeafHash(range, h, (n, hash) => { if (n.level > 0) nodes.push({ level: n.level, idx: n.index, hash }); });
-    const inserts = Promise.all([tx.ledger.insertEntries(orgId, size, p.batch), tx.ledger.insertNodes(orgId, nodes)]);
+    const inserts = tx.ledger.insertBatch(orgId, size, p.batch, nodes);
     meanwhile?.();
     await inserts;
     return { range, results: p.leaves.map((h, i) => ({ index: size + i, leafHash: toBase64(h) })) };

@@ -1,42 +1,12 @@
 import type { Repos } from '../db/repos.ts';
-import type { AuditPage } from './ledger.repo.ts';
+import { AUDIT_PAGE, HASH, openPageReader, type Page } from './ledger.audit-pages.ts';
 import { parseEntry } from './canonical.ts';
 import { encodeVerifierKey, parseCheckpointText, verifyNote } from './checkpoint.ts';
 import { LedgerFormatError, toBase64 } from './codec.ts';
-import { EMPTY_ROOT, emptyRange, leafHashOfPrefixed, nodeHash, rangeRoot, verifyConsistency, type Hash } from './merkle.ts';
+import { EMPTY_ROOT, emptyRange, nodeHash, rangeRoot, verifyConsistency, type Hash } from './merkle.ts';
 
 export type AuditProblem = { code: string; message: string; index?: number; level?: number; treeSize?: number };
 export type AuditReport = { orgId: string; treeSize: number; rootHash: string; checkpoints: number; ok: boolean; problems: AuditProblem[] };
-
-// Small enough that each page's sort stays in memory (work_mem); round trips are hidden by the prefetch.
-const AUDIT_PAGE = 5_000;
-const HASH = 32;
-
-type Window = { level: number; lo: number; hi: number };
-/** nodes: per level, the offset in `packed` of each stored hash by idx - lo (undefined where none is stored). */
-type Page = { entries: AuditPage; packed: Buffer; nodes: Map<number, { lo: number; at: (number | undefined)[] }> };
-
-/** Stored interior nodes completed by leaves [from, to): at level L, indexes whose end falls in (from, to]. */
-function windowsFor(from: number, to: number): Window[] {
-  const windows: Window[] = [];
-  for (let level = 1, w = 2; w <= to; level++, w *= 2) {
-    const lo = Math.ceil((from + 1) / w) - 1;
-    const hi = Math.floor(to / w) - 1;
-    if (hi >= lo) windows.push({ level, lo, hi });
-  }
-  return windows;
-}
-
-async function fetchPage(repos: Repos, orgId: string, from: number): Promise<Page> {
-  const windows = windowsFor(from, from + AUDIT_PAGE);
-  const [entries, packed] = await Promise.all([repos.ledger.auditPage(orgId, from, AUDIT_PAGE), repos.ledger.auditNodes(orgId, windows)]);
-  const nodes: Page['nodes'] = new Map(windows.map((w) => [w.level, { lo: w.lo, at: [] }]));
-  for (let off = 0; off + 10 + HASH <= packed.length; off += 10 + HASH) {
-    const win = nodes.get(packed.readInt16BE(off))!;
-    win.at[Number(packed.readBigInt64BE(off + 2)) - win.lo] = off + 10;
-  }
-  return { entries, packed, nodes };
-}
 
 const KIND_OPEN = Buffer.from('{"kind":"');
 
@@ -80,59 +50,66 @@ export async function auditLog(deps: {
   const range = emptyRange();
   let expected = 0;
   let nodesSeen = 0;
+  const reader = openPageReader(repos, orgId);
   const prefetch = (from: number) => {
-    const p = fetchPage(repos, orgId, from);
+    const p = reader.fetch(from);
     p.catch(() => undefined); // a page fetched ahead may never be awaited (the audit stopped at a gap)
     return p;
   };
-  // Two pages in flight, on their own connections, so a slow page does not stall the hashing.
+  // Pages in flight: two per worker, so a worker always has the next page's rows arriving while it hashes.
   const ahead: Promise<Page>[] = [];
   let nextStart = 0;
-  const fill = () => { while (ahead.length < 2) { ahead.push(prefetch(nextStart)); nextStart += AUDIT_PAGE; } };
-  fill();
-  for (;;) {
-    const { entries: page, packed, nodes: stored } = await ahead.shift()!;
+  // Pages past the size seen now are asked for only one at a time (a short page re-checks the end).
+  const known = await repos.ledger.size(orgId);
+  const fill = () => { while (ahead.length < 4 && (nextStart < known || !ahead.length)) { ahead.push(prefetch(nextStart)); nextStart += AUDIT_PAGE; } };
+  try {
     fill();
-    const pageStart = expected;
-    const { data } = page;
-    for (let i = 0, d = 0; i < page.count; i++) {
-      const idx = page.indexes ? page.indexes[i]! : pageStart + i;
-      const entryLen = data.readInt32BE(d);
-      const kindLen = data.readInt16BE(d + 4);
-      const kindAt = d + 6;
-      // In place, without slicing: per entry the audit allocates only the hashes it computes.
-      const start = kindAt + kindLen + 1;
-      const recomputed = leafHashOfPrefixed(data.subarray(start - 1, start + entryLen));
-      d = start + entryLen + HASH;
-      if (idx !== expected) return missing(idx);
-      if (!sameBytes(recomputed, 0, data, start + entryLen, HASH)) problems.push({ code: 'leaf_hash_mismatch', index: idx, message: `entry ${idx}: the stored leaf hash is not the hash of the stored entry bytes` });
-      if (deps.deep) checkDeep(idx, data.toString('utf8', kindAt, kindAt + kindLen), data.subarray(start, start + entryLen));
-      else if (!startsWithKind(data, start, entryLen, kindAt, kindLen)) kindMismatch(idx);
-      // appendLeafHash inlined: every interior node this leaf completes is compared with the stored one.
-      let hash = recomputed;
-      for (let level = 1, index = expected; index % 2 === 1; level++) {
-        hash = nodeHash(range.hashes.pop()!, hash);
-        index = (index - 1) / 2;
-        nodesSeen++;
-        const win = stored.get(level);
-        const at = win?.at[index - win.lo];
-        if (at === undefined) problems.push({ code: 'node_missing', index, level, message: `node (${level}, ${index}) is missing` });
-        else if (!sameBytes(hash, 0, packed, at, HASH)) problems.push({ code: 'node_mismatch', index, level, message: `stored node (${level}, ${index}) differs from the tree recomputed from the entries` });
-      }
-      range.hashes.push(hash);
-      range.size++;
-      expected++;
-      if (wanted.has(expected)) rootsAt.set(expected, rangeRoot(range));
-    }
-    if (page.count < AUDIT_PAGE) {
-      // A short page: the end of the log, a gap, or entries appended since the page was read.
-      const next = await repos.ledger.firstIndexFrom(orgId, expected);
-      if (next === null) break;
-      if (next !== expected) return missing(next);
-      ahead.length = 0;
-      nextStart = expected;
+    for (;;) {
+      const { entries: page, packed, leaves, nodes: stored } = await ahead.shift()!;
       fill();
+      const pageStart = expected;
+      const { data } = page;
+      for (let i = 0, d = 0; i < page.count; i++) {
+        const idx = page.indexes ? page.indexes[i]! : pageStart + i;
+        const entryLen = data.readInt32BE(d);
+        const kindLen = data.readInt16BE(d + 4);
+        const kindAt = d + 6;
+        const start = kindAt + kindLen + 1;
+        // SHA-256 of 0x00 || entry bytes, computed by the page's worker.
+        const recomputed = leaves.subarray(i * HASH, i * HASH + HASH);
+        d = start + entryLen + HASH;
+        if (idx !== expected) return await missing(idx);
+        if (!sameBytes(recomputed, 0, data, start + entryLen, HASH)) problems.push({ code: 'leaf_hash_mismatch', index: idx, message: `entry ${idx}: the stored leaf hash is not the hash of the stored entry bytes` });
+        if (deps.deep) checkDeep(idx, data.toString('utf8', kindAt, kindAt + kindLen), data.subarray(start, start + entryLen));
+        else if (!startsWithKind(data, start, entryLen, kindAt, kindLen)) kindMismatch(idx);
+        // appendLeafHash inlined: every interior node this leaf completes is compared with the stored one.
+        let hash = recomputed;
+        for (let level = 1, index = expected; index % 2 === 1; level++) {
+          hash = nodeHash(range.hashes.pop()!, hash);
+          index = (index - 1) / 2;
+          nodesSeen++;
+          const win = stored.get(level);
+          const at = win?.at[index - win.lo];
+          if (at === undefined) problems.push({ code: 'node_missing', index, level, message: `node (${level}, ${index}) is missing` });
+          else if (!sameBytes(hash, 0, packed, at, HASH)) problems.push({ code: 'node_mismatch', index, level, message: `stored node (${level}, ${index}) differs from the tree recomputed from the entries` });
+        }
+        range.hashes.push(hash);
+        range.size++;
+        expected++;
+        if (wanted.has(expected)) rootsAt.set(expected, rangeRoot(range));
+      }
+      if (page.count < AUDIT_PAGE) {
+        // A short page: the end of the log, a gap, or entries appended since the page was read.
+        const next = await repos.ledger.firstIndexFrom(orgId, expected);
+        if (next === null) break;
+        if (next !== expected) return await missing(next);
+        ahead.length = 0;
+        nextStart = expected;
+        fill();
+      }
     }
+  } finally {
+    await reader.close();
   }
   return finish();
 
