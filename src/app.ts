@@ -30,6 +30,8 @@ import { createCertificationsService } from './certifications/certifications.ser
 import { catalogFrameworks } from './certifications/frameworks.adapter.ts';
 import { createWebhooksService } from './notifications/webhooks.service.ts';
 import { createNotificationsService } from './notifications/notifications.service.ts';
+import { createHealthService } from './health/health.service.ts';
+import { HEALTH_RECOMPUTE_JOB } from './jobs/definitions.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -92,10 +94,21 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const controls = createControlsService({ repos, transact, requirements });
   const controlsTransfer = createControlsTransfer({ repos, transact, requirements });
   // Evidence supports live controls; the log audit checks every logged evidence record against its row.
-  const evidence = createEvidenceService({ repos, transact, blobs, ledger, controls: { existingIds: (orgId, ids) => repos.controls.existingIds(orgId, ids) } });
+  const evidenceBase = createEvidenceService({ repos, transact, blobs, ledger, controls: { existingIds: (orgId, ids) => repos.controls.existingIds(orgId, ids) } });
+  // A new check result may flip a control to failing: recompute its org's health right away (the cron job catches up otherwise).
+  const evidenceWithHealth: typeof evidenceBase = {
+    ...evidenceBase,
+    async addCheckResult(...args) {
+      const result = await evidenceBase.addCheckResult(...args);
+      await jobs.send(HEALTH_RECOMPUTE_JOB, { orgId: args[0] }).catch(() => undefined);
+      return result;
+    },
+  };
+  const evidence = evidenceWithHealth;
   const evidenceVerifier = createEvidenceVerifier({ repos, blobs, ledger });
   ledger.registerRecordVerifier(evidenceVerifier.recordVerifier);
-  const coverage = createCoverageService({ inputs: catalogCoverageInputs({ catalog, controls }) });
+  // Coverage carries each control's health on its explanation paths; health rolls up per framework through coverage.
+  const coverage = createCoverageService({ inputs: catalogCoverageInputs({ catalog, controls, health: { byControl: (orgId) => health.byControl(orgId) } }) });
 
   // A product named by a certification scope is archived, not deleted.
   const products = createProductsService({ repos, transact, referencedBy: [(tx, orgId, id) => tx.certifications.productReferenced(orgId, id)] });
@@ -109,15 +122,16 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     repos, transact, secrets, jobs, allowLoopback: config.webhookAllowHttpLoopback, retrySeconds: config.webhookRetrySeconds, userAgent: 'Attest-Webhooks/1',
   });
   const notifications = createNotificationsService({ repos, transact, mail, jobs, publicUrl });
+  const health = createHealthService({ repos, transact, coverage, notifications });
 
   progress('starting the job queue', 3, 4);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence, blobs }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence: evidenceWithHealth, blobs, health }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, health, publicUrl, embedded };
 
   return {
     services,

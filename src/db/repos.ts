@@ -12,6 +12,7 @@ import { createCatalogRepo } from '../catalog/catalog.repo.ts';
 import { createProductsRepo } from '../products/products.repo.ts';
 import { createCertificationsRepo } from '../certifications/certifications.repo.ts';
 import { createNotificationsRepo } from '../notifications/notifications.repo.ts';
+import { createHealthRepo } from '../health/health.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -29,6 +30,7 @@ export function createRepos(db: DbOrTx) {
     products: createProductsRepo(db),
     certifications: createCertificationsRepo(db),
     notifications: createNotificationsRepo(db),
+    health: createHealthRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -12,3 +12,4 @@ export * from '../catalog/catalog.tables.ts';
 export * from '../products/products.tables.ts';
 export * from '../certifications/certifications.tables.ts';
 export * from '../notifications/notifications.tables.ts';
+export * from '../health/health.tables.ts';
