@@ -24,6 +24,9 @@ import { ControlsPage } from './pages/controls/ControlsPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { CertificationsPage } from './pages/certifications/CertificationsPage.tsx';
+import { HealthPage } from './pages/health/HealthPage.tsx';
+import { CoveragePage } from './pages/coverage/CoveragePage.tsx';
+import { CoverageFrameworkPage } from './pages/coverage/CoverageFrameworkPage.tsx';
 import { ProductsSettings } from './pages/settings/ProductsSettings.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
@@ -59,6 +62,9 @@ export const router = createBrowserRouter([
           ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },
+          { path: 'health', element: <HealthPage /> },
+          { path: 'coverage', element: <CoveragePage /> },
+          { path: 'coverage/:frameworkId', element: <CoverageFrameworkPage /> },
           {
             path: 'settings',
             element: <SettingsLayout />,

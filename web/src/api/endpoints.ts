@@ -1,6 +1,7 @@
 import { download, forgetCsrfToken, isApiError, request, upload, type DownloadedFile } from './client.ts';
 import type {
   ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret,
+  HealthSummary, ControlHealthItem, ControlTimeline, CoverageSummaryItem, FrameworkCoverage, CoverageExplanation,
 } from './types.ts';
 
 // Calls that replace the session cookie also replace its CSRF token: unless the answer carried the
@@ -191,4 +192,18 @@ export const notificationRulesApi = {
   create: (orgId: string, body: NotificationRuleInput) => request<NotificationRule>('POST', rulesPath(orgId), { body }),
   update: (orgId: string, id: string, body: Partial<NotificationRuleInput>) => request<NotificationRule>('PATCH', `${rulesPath(orgId)}/${enc(id)}`, { body }),
   remove: (orgId: string, id: string) => request<void>('DELETE', `${rulesPath(orgId)}/${enc(id)}`),
+};
+
+export const healthApi = {
+  summary: (orgId: string) => request<HealthSummary>('GET', `${orgPath(orgId)}/health`),
+  controls: (orgId: string) => request<{ items: ControlHealthItem[] }>('GET', `${orgPath(orgId)}/health/controls`),
+  timeline: (orgId: string, controlId: string) => request<ControlTimeline>('GET', `${orgPath(orgId)}/controls/${enc(controlId)}/timeline`),
+};
+
+export const coverageApi = {
+  summary: (orgId: string, whatIf = false) => request<{ frameworks: CoverageSummaryItem[] }>('GET', `${orgPath(orgId)}/coverage`, { query: { whatIf: String(whatIf) } }),
+  framework: (orgId: string, frameworkId: string, whatIf = false) =>
+    request<FrameworkCoverage>('GET', `${orgPath(orgId)}/coverage/${enc(frameworkId)}`, { query: { whatIf: String(whatIf) } }),
+  explain: (orgId: string, frameworkId: string, requirementId: string) =>
+    request<CoverageExplanation>('GET', `${orgPath(orgId)}/coverage/${enc(frameworkId)}/requirements/${enc(requirementId)}`),
 };

@@ -1,5 +1,5 @@
 import { Divider, NavLink, Stack } from '@mantine/core';
-import { IconRosetteDiscountCheck, IconSettings, IconShieldLock } from '@tabler/icons-react';
+import { IconChartBar, IconHeartbeat, IconRosetteDiscountCheck, IconSettings, IconShieldLock } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import { AREAS } from '../pages/areas.ts';
 import { useSession } from '../lib/session.tsx';
@@ -12,7 +12,9 @@ export function MainNav() {
   const base = orgId ?? me.memberships[0]?.orgId;
   if (!base) return null;
   // The evidence log sits right after Evidence, the certifications register after Audits; Settings comes last, below a divider.
+  // Health comes first (the daily view); Coverage sits right after Frameworks.
   const areas = AREAS.flatMap((area) => (area.path === 'evidence' ? [area, { path: 'evidence-log', label: 'Evidence log', icon: IconShieldLock }]
+    : area.path === 'frameworks' ? [{ path: 'health', label: 'Health', icon: IconHeartbeat }, area, { path: 'coverage', label: 'Coverage', icon: IconChartBar }]
     : area.path === 'audits' ? [area, { path: 'certifications', label: 'Certifications', icon: IconRosetteDiscountCheck }] : [area]));
   const items = [...areas, { path: 'settings', label: 'Settings', icon: IconSettings }];
   return (
