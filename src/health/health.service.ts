@@ -65,7 +65,9 @@ export function createHealthService(deps: Deps) {
   const clock = deps.now ?? (() => new Date());
 
   async function evaluate(r: Repos, orgId: string, now: Date): Promise<ControlHealthView[]> {
-    const [controls, latest] = await Promise.all([r.health.liveControls(orgId), r.evidence.latestForControls(orgId)]);
+    // One after the other: inside a transaction both queries share one connection.
+    const controls = await r.health.liveControls(orgId);
+    const latest = await r.evidence.latestForControls(orgId);
     const byControl = new Map<string, typeof latest>();
     for (const e of latest) byControl.set(e.controlId, [...(byControl.get(e.controlId) ?? []), e]);
     return controls.map((control) => {
@@ -79,7 +81,8 @@ export function createHealthService(deps: Deps) {
   async function monitorOrg(orgId: string, now = clock()) {
     return transact(async (tx) => {
       await tx.health.lockOrg(orgId);
-      const [current, stored] = await Promise.all([evaluate(tx, orgId, now), tx.health.stored(orgId)]);
+      const current = await evaluate(tx, orgId, now);
+      const stored = await tx.health.stored(orgId);
       const before = new Map(stored.map((s) => [s.controlId, s]));
       const published: { controlId: string; type: string; eventId: string }[] = [];
       let transitions = 0;
