@@ -59,7 +59,7 @@ const routes: Record<string, RouteCase> = {
   'GET /api/v1/orgs/{orgId}/health': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/health/controls': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/coverage': { minimum: 'viewer', query: '?whatIf=true' },
-  'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}': { minimum: 'viewer' },
+  'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}': { minimum: 'viewer', query: '?whatIf=true' },
   'GET /api/v1/orgs/{orgId}/coverage/{frameworkId}/requirements/{requirementId}': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/frameworks': { minimum: 'viewer' },
   'GET /api/v1/orgs/{orgId}/frameworks/{frameworkId}': { minimum: 'viewer' },
