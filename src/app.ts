@@ -37,6 +37,8 @@ import { createTrustHubPublic } from './trust-hub/trust-hub.public.ts';
 import { createHostRouter } from './trust-hub/host-routing.ts';
 import type { HubSections } from './trust-hub/hub-sections.ts';
 import { createChecksService } from './checks/checks.service.ts';
+import { createHealthService } from './health/health.service.ts';
+import { HEALTH_RECOMPUTE_JOB } from './jobs/definitions.ts';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -99,10 +101,21 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const controls = createControlsService({ repos, transact, requirements });
   const controlsTransfer = createControlsTransfer({ repos, transact, requirements });
   // Evidence supports live controls; the log audit checks every logged evidence record against its row.
-  const evidence = createEvidenceService({ repos, transact, blobs, ledger, controls: { existingIds: (orgId, ids) => repos.controls.existingIds(orgId, ids) } });
+  const evidenceBase = createEvidenceService({ repos, transact, blobs, ledger, controls: { existingIds: (orgId, ids) => repos.controls.existingIds(orgId, ids) } });
+  // A new check result may flip a control to failing: recompute its org's health right away (the cron job catches up otherwise).
+  const evidenceWithHealth: typeof evidenceBase = {
+    ...evidenceBase,
+    async addCheckResult(...args) {
+      const result = await evidenceBase.addCheckResult(...args);
+      await jobs.send(HEALTH_RECOMPUTE_JOB, { orgId: args[0] }).catch(() => undefined);
+      return result;
+    },
+  };
+  const evidence = evidenceWithHealth;
   const evidenceVerifier = createEvidenceVerifier({ repos, blobs, ledger });
   ledger.registerRecordVerifier(evidenceVerifier.recordVerifier);
-  const coverage = createCoverageService({ inputs: catalogCoverageInputs({ catalog, controls }) });
+  // Coverage carries each control's health on its explanation paths; health rolls up per framework through coverage.
+  const coverage = createCoverageService({ inputs: catalogCoverageInputs({ catalog, controls, health: { byControl: (orgId) => health.byControl(orgId) } }) });
 
   // A product named by a certification scope is archived, not deleted.
   const products = createProductsService({ repos, transact, referencedBy: [(tx, orgId, id) => tx.certifications.productReferenced(orgId, id)] });
@@ -137,19 +150,25 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const hubHosts = createHostRouter({ loadHosts: () => repos.trustHub.allHosts(), trustProxy: config.trustProxy, log });
   const trustHubPublic = createTrustHubPublic({
     repos, certifications, products, sections: hubSections, publicUrl,
-    commitmentHealth: async () => new Map(), // wired to the evidence health service at merge
+    // A commitment backed by a control shows that control's health and when its newest evidence is from.
+    commitmentHealth: async (orgId, controlIds) => {
+      const wanted = new Set(controlIds);
+      return new Map((await health.controls(orgId)).filter((v) => wanted.has(v.control.id)).map((v) => [v.control.id, { health: v.health, checkedAt: v.lastEvidenceAt }]));
+    },
     publishedBySlug: (slug) => trustHub.publishedBySlug(slug),
   });
   const trustHub = createTrustHubService({ repos, transact, ledger, hostRouter: hubHosts, onChange: (orgId) => trustHubPublic.invalidate(orgId) });
 
+  const health = createHealthService({ repos, transact, coverage, notifications });
+
   progress('starting the job queue', 3, 4);
-  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence, blobs, checks }), {
+  runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence: evidenceWithHealth, blobs, checks, health }), {
     work: (opts.work ?? false) && config.jobs,
     onError: (e) => log(`[jobs] ${String(e)}`),
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, trustHub, trustHubPublic, hubHosts, checks, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, trustHub, trustHubPublic, hubHosts, checks, health, publicUrl, embedded };
 
   return {
     services,

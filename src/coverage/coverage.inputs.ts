@@ -42,6 +42,8 @@ export async function loadBuiltInCoverageData(): Promise<BuiltInCoverageData> {
 }
 
 type CatalogPort = Pick<CatalogService, 'list' | 'currentRequirements' | 'mappingsVisibleTo' | 'scope'>;
+/** Each live control's health (monitoring), carried on every explanation path. */
+type HealthPort = { byControl(orgId: string): Promise<Map<string, string>> };
 type ControlsPort = { links(orgId: string): Promise<{ controlId: string; code: string; title: string; framework: string; requirementId: string }[]> };
 
 /**
@@ -49,13 +51,15 @@ type ControlsPort = { links(orgId: string): Promise<{ controlId: string; code: s
  * (built-in and imported), built-in plus its own mappings, its scope and its control links.
  * Framework arrays are reused while the versions are unchanged, so the engine's graph cache hits.
  */
-export function catalogCoverageInputs(deps: { catalog: CatalogPort; controls: ControlsPort }): { load(orgId: string): Promise<CoverageInputs> } {
+export function catalogCoverageInputs(deps: { catalog: CatalogPort; controls: ControlsPort; health?: HealthPort }): { load(orgId: string): Promise<CoverageInputs> } {
   const { catalog, controls } = deps;
   const frameworkCache = new Map<string, CoverageFramework>();
   let last: { key: string; frameworks: CoverageFramework[]; mappingsKey: string; mappings: CoverageMapping[] } | undefined;
   return {
     async load(orgId) {
-      const [list, scope, links, rawMappings] = await Promise.all([catalog.list(orgId), catalog.scope(orgId), controls.links(orgId), catalog.mappingsVisibleTo(orgId)]);
+      const [list, scope, links, rawMappings, health] = await Promise.all([
+        catalog.list(orgId), catalog.scope(orgId), controls.links(orgId), catalog.mappingsVisibleTo(orgId), deps.health?.byControl(orgId),
+      ]);
       const frameworks: CoverageFramework[] = [];
       for (const f of list) {
         const key = `${f.owner}:${f.id}@${f.version}`;
@@ -79,7 +83,10 @@ export function catalogCoverageInputs(deps: { catalog: CatalogPort; controls: Co
       }
       return {
         frameworks: last.frameworks, mappings: last.mappings, scope,
-        links: links.map((l) => ({ controlId: l.controlId, code: l.code, title: l.title, framework: l.framework, requirementId: l.requirementId })),
+        links: links.map((l) => {
+          const h = health?.get(l.controlId);
+          return { controlId: l.controlId, code: l.code, title: l.title, framework: l.framework, requirementId: l.requirementId, ...(h ? { health: h } : {}) };
+        }),
       };
     },
   };

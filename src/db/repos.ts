@@ -15,6 +15,7 @@ import { createNotificationsRepo } from '../notifications/notifications.repo.ts'
 import { createTrustDocsRepo } from '../trust-docs/trust-docs.repo.ts';
 import { createTrustHubRepo } from '../trust-hub/trust-hub.repo.ts';
 import { createChecksRepo } from '../checks/checks.repo.ts';
+import { createHealthRepo } from '../health/health.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -35,6 +36,7 @@ export function createRepos(db: DbOrTx) {
     trustDocs: createTrustDocsRepo(db),
     trustHub: createTrustHubRepo(db),
     checks: createChecksRepo(db),
+    health: createHealthRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -15,3 +15,4 @@ export * from '../notifications/notifications.tables.ts';
 export * from '../trust-docs/trust-docs.tables.ts';
 export * from '../trust-hub/trust-hub.tables.ts';
 export * from '../checks/checks.tables.ts';
+export * from '../health/health.tables.ts';

@@ -24,6 +24,7 @@ import { evidenceRoutes } from '../evidence/evidence.routes.ts';
 import { registerMultipart } from '../storage/upload.ts';
 import { controlsRoutes } from '../controls/controls.routes.ts';
 import { coverageRoutes } from '../coverage/coverage.routes.ts';
+import { healthRoutes } from '../health/health.routes.ts';
 import { catalogRoutes } from '../catalog/catalog.routes.ts';
 import { productsRoutes } from '../products/products.routes.ts';
 import { certificationsRoutes } from '../certifications/certifications.routes.ts';
@@ -97,6 +98,7 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(evidenceRoutes(s));
   await app.register(controlsRoutes(s));
   await app.register(coverageRoutes(s));
+  await app.register(healthRoutes(s));
   await app.register(catalogRoutes(s));
   await app.register(productsRoutes(s));
   await app.register(certificationsRoutes(s));

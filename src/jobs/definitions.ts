@@ -9,10 +9,13 @@ import type { EvidenceService } from '../evidence/evidence.service.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { CHECKS_RUN_JOB, CHECKS_SCHEDULE_JOB, type ChecksService } from '../checks/checks.service.ts';
 import { WEBHOOK_DELIVER_JOB, type WebhooksService } from '../notifications/webhooks.service.ts';
+import type { HealthService } from '../health/health.service.ts';
 
 export const LEDGER_CHECKPOINT_JOB = 'ledger.checkpoint';
 export const LEDGER_AUDIT_JOB = 'ledger.audit';
 export const CERTIFICATIONS_EXPIRE_JOB = 'certifications.expire';
+export const HEALTH_MONITOR_JOB = 'health.monitor';
+export const HEALTH_RECOMPUTE_JOB = 'health.recompute';
 
 /** Every background job of the product, with its retry policy beside its handler. */
 /** What the jobs call into: each domain adds the one service method its job runs. */
@@ -26,6 +29,7 @@ export type JobDeps = {
   evidence: Pick<EvidenceService, 'purgeDue'>;
   blobs: Pick<BlobStore, 'sweepTemporary'>;
   checks: Pick<ChecksService, 'scheduleDue' | 'runScheduled'>;
+  health: Pick<HealthService, 'monitorAll' | 'monitorOrg'>;
 };
 
 export function jobDefinitions(deps: JobDeps): JobDefinition<any>[] {
@@ -42,6 +46,22 @@ export function jobDefinitions(deps: JobDeps): JobDefinition<any>[] {
       schema: z.object({ orgId: z.string().uuid(), deliveryId: z.string().uuid() }),
       handler: ({ orgId, deliveryId }, attempt) => deps.webhooks.deliver(orgId, deliveryId, attempt),
       retryLimit: 8, retryDelaySeconds: deps.config.webhookRetrySeconds, retryBackoff: true,
+    }),
+    defineJob({
+      // Every 5 minutes: time alone makes evidence stale, so every org with live controls is recomputed;
+      // a transition into failing or stale publishes control.failing / control.stale once.
+      name: HEALTH_MONITOR_JOB,
+      schema: z.object({}).passthrough(),
+      handler: async () => { await deps.health.monitorAll(); },
+      retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false,
+      cron: '*/5 * * * *',
+    }),
+    defineJob({
+      // After a new check result: the same recompute for just that org, so a failure is heard within seconds.
+      name: HEALTH_RECOMPUTE_JOB,
+      schema: z.object({ orgId: z.string().uuid() }),
+      handler: async ({ orgId }) => { await deps.health.monitorOrg(orgId); },
+      retryLimit: 3, retryDelaySeconds: 10, retryBackoff: true,
     }),
     defineJob({
       name: 'sessions.purge',

@@ -28,6 +28,9 @@ import { ChecksPage } from './pages/checks/ChecksPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { CertificationsPage } from './pages/certifications/CertificationsPage.tsx';
+import { HealthPage } from './pages/health/HealthPage.tsx';
+import { CoveragePage } from './pages/coverage/CoveragePage.tsx';
+import { CoverageFrameworkPage } from './pages/coverage/CoverageFrameworkPage.tsx';
 import { ProductsSettings } from './pages/settings/ProductsSettings.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
@@ -69,6 +72,9 @@ export const router = createBrowserRouter([
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },
           { path: 'trust-documents', element: <TrustDocumentsPage /> },
+          { path: 'health', element: <HealthPage /> },
+          { path: 'coverage', element: <CoveragePage /> },
+          { path: 'coverage/:frameworkId', element: <CoverageFrameworkPage /> },
           {
             path: 'settings',
             element: <SettingsLayout />,

@@ -1,6 +1,6 @@
 import { API_BASE, download, forgetCsrfToken, isApiError, request, upload, uploadForm, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret, Check, CheckInput, CheckRun, CheckTypeInfo, CreatedEvidence, Evidence, EvidenceKind, EvidenceMetaInput, EvidenceStatus, EvidenceVerification,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret, Check, CheckInput, CheckRun, CheckTypeInfo, CreatedEvidence, Evidence, EvidenceKind, EvidenceMetaInput, EvidenceStatus, EvidenceVerification, HealthSummary, ControlHealthItem, ControlTimeline, CoverageSummaryItem, FrameworkCoverage, CoverageExplanation,
 } from './types.ts';
 import type { AccessRules, CustomerAccount, CustomerPlan, DocumentKind, DocumentVisibility, Grant, Nda, TrustDocument, TrustDownload } from './trust-docs.types.ts';
 
@@ -270,4 +270,18 @@ export const evidenceApi = {
     request<Evidence>('POST', `${evidencePath(orgId)}/${enc(id)}/review`, { body: { decision, ...(reason ? { reason } : {}) } }),
   setLegalHold: (orgId: string, id: string, hold: boolean, reason?: string) =>
     request<Evidence>('PUT', `${evidencePath(orgId)}/${enc(id)}/legal-hold`, { body: { hold, ...(reason ? { reason } : {}) } }),
+};
+
+export const healthApi = {
+  summary: (orgId: string) => request<HealthSummary>('GET', `${orgPath(orgId)}/health`),
+  controls: (orgId: string) => request<{ items: ControlHealthItem[] }>('GET', `${orgPath(orgId)}/health/controls`),
+  timeline: (orgId: string, controlId: string) => request<ControlTimeline>('GET', `${orgPath(orgId)}/controls/${enc(controlId)}/timeline`),
+};
+
+export const coverageApi = {
+  summary: (orgId: string, whatIf = false) => request<{ frameworks: CoverageSummaryItem[] }>('GET', `${orgPath(orgId)}/coverage`, { query: { whatIf: String(whatIf) } }),
+  framework: (orgId: string, frameworkId: string, whatIf = false) =>
+    request<FrameworkCoverage>('GET', `${orgPath(orgId)}/coverage/${enc(frameworkId)}`, { query: { whatIf: String(whatIf) } }),
+  explain: (orgId: string, frameworkId: string, requirementId: string) =>
+    request<CoverageExplanation>('GET', `${orgPath(orgId)}/coverage/${enc(frameworkId)}/requirements/${enc(requirementId)}`),
 };

@@ -201,3 +201,41 @@ export type EvidenceVerification = {
   state: 'verified' | 'pending-checkpoint' | 'mismatch' | 'not-logged'; detail: string;
 };
 export type EvidenceMetaInput = { title: string; description?: string; controlIds: string[]; periodStart?: string; periodEnd?: string; seriesId?: string };
+// Monitoring: control health, its roll-up per framework, and a control's timeline.
+export type HealthState = 'passing' | 'failing' | 'stale' | 'no-evidence';
+export type HealthCounts = { passing: number; failing: number; stale: number; noEvidence: number; total: number };
+export type FrameworkHealth = {
+  framework: { id: string; name: string }; requirements: number; passing: number; failing: number; stale: number; noEvidence: number;
+  gaps: number; satisfiedAndPassing: number; fullyCoveredPercent: number | null;
+};
+export type HealthSummary = { counts: HealthCounts; frameworks: FrameworkHealth[]; computedAt: string };
+export type ControlHealthItem = {
+  control: { id: string; code: string; title: string; frequency: string; lifecycle: string; ownerUserId: string | null; ownerEmail: string | null };
+  health: HealthState; reason: string; lastEvidenceAt: string | null; staleSince: string | null; since: string | null;
+};
+export type TimelineItem = {
+  at: string; type: 'evidence.added' | 'evidence.reviewed' | 'check.result' | 'control.changed' | 'health.changed';
+  summary: string; actor: string | null; evidenceId: string | null; ledgerIndex: number | null; state: string | null; detail: Record<string, unknown>;
+};
+export type ControlTimeline = { control: { id: string; code: string; title: string }; items: TimelineItem[] };
+// Coverage of frameworks by controls, through expert mappings.
+export type CoverageStatus = 'satisfied' | 'partial' | 'gap';
+export type CoverageCounts = { requirements: number; satisfied: number; partial: number; gaps: number; fullyCoveredPercent: number | null; atLeastPartlyPercent: number | null };
+export type CoverageSummaryItem = CoverageCounts & { framework: { id: string; name: string }; whatIf: boolean };
+export type CoverageRequirementRef = { framework: string; id: string; title: string };
+export type CoveragePath = {
+  carries: 'full' | 'partial';
+  control: { id: string; code: string; title: string; health?: string; status?: string };
+  requirement: CoverageRequirementRef;
+  hops: { relationship: string; direction: 'as-mapped' | 'inverse'; carries: 'full' | 'partial'; rationale: string; source: string; to: CoverageRequirementRef }[];
+};
+export type CoverageRequirementItem = { id: string; parentId: string | null; title: string; status: CoverageStatus; reason?: string; best: CoveragePath | null; pathCount: number };
+export type FrameworkCoverage = {
+  framework: { id: string; name: string }; whatIf: boolean; summary: CoverageCounts;
+  satisfied: CoverageRequirementItem[]; partial: CoverageRequirementItem[]; gaps: CoverageRequirementItem[];
+  groups: (CoverageCounts & { id: string; parentId: string | null; title: string })[];
+};
+export type CoverageExplanation = {
+  framework: { id: string; name: string }; whatIf: boolean; requirement: { id: string; parentId: string | null; title: string };
+  status: CoverageStatus; reason?: string; paths: CoveragePath[];
+};

@@ -1,5 +1,5 @@
 import { Divider, NavLink, Stack } from '@mantine/core';
-import { IconFileCertificate, IconRosetteDiscountCheck, IconSettings, IconShieldLock } from '@tabler/icons-react';
+import { IconChartBar, IconFileCertificate, IconHeartbeat, IconRosetteDiscountCheck, IconSettings, IconShieldLock } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import { AREAS } from '../pages/areas.ts';
 import { useSession } from '../lib/session.tsx';
@@ -11,8 +11,10 @@ export function MainNav() {
   const { me } = useSession();
   const base = orgId ?? me.memberships[0]?.orgId;
   if (!base) return null;
-  // The evidence log sits right after Evidence, the certifications register after Audits; Settings comes last, below a divider.
+  // Health comes first (the daily view) and Coverage right after Frameworks; the evidence log sits after Evidence, the
+  // certifications register after Audits, hub documents after the Trust Hub; Settings comes last, below a divider.
   const areas = AREAS.flatMap((area) => (area.path === 'evidence' ? [area, { path: 'evidence-log', label: 'Evidence log', icon: IconShieldLock }]
+    : area.path === 'frameworks' ? [{ path: 'health', label: 'Health', icon: IconHeartbeat }, area, { path: 'coverage', label: 'Coverage', icon: IconChartBar }]
     : area.path === 'audits' ? [area, { path: 'certifications', label: 'Certifications', icon: IconRosetteDiscountCheck }]
     : area.path === 'trust-hub' ? [area, { path: 'trust-documents', label: 'Hub documents', icon: IconFileCertificate }] : [area]));
   const items = [...areas, { path: 'settings', label: 'Settings', icon: IconSettings }];

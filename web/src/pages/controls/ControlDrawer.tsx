@@ -12,6 +12,7 @@ import { applyServerErrors, requiredRule } from '../../lib/forms.ts';
 import { notifySuccess } from '../../lib/notify.ts';
 import { optionsOf } from './labels.ts';
 import { RequirementMapping } from './RequirementMapping.tsx';
+import { ControlTimeline } from './ControlTimeline.tsx';
 
 const EMPTY: ControlInput = { code: '', title: '', description: '', ownerUserId: null, frequency: 'quarterly', nature: 'preventive', automation: 'manual', lifecycle: 'draft', scope: [] };
 const sameRefs = (a: RequirementRef[], b: RequirementRef[]) =>
@@ -101,6 +102,12 @@ export function ControlDrawer({ opened, orgId, controlId, members, frameworks, c
           )}
         </Stack>
       </form>
+      {control && (
+        <Stack gap="sm" mt="xl">
+          <Divider label="Timeline" labelPosition="left" />
+          <ControlTimeline orgId={orgId} controlId={control.id} />
+        </Stack>
+      )}
     </Drawer>
   );
 }

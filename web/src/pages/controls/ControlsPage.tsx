@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Button, Group, Menu, Select, Stack, Text, Tooltip } 
 import { IconArchive, IconChecklist, IconDownload, IconPlus, IconSparkles, IconUpload } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { saveFile } from '../../api/client.ts';
 import { controlsApi, membersApi, type ControlFilters } from '../../api/endpoints.ts';
 import { CONTROL_FREQUENCIES, CONTROL_LIFECYCLES, type Control, type ControlLifecycle, type Member } from '../../api/types.ts';
@@ -36,7 +37,9 @@ export function ControlsPage() {
     return { members: members.items, frameworks: frameworks.items };
   }, [org.orgId]);
   const table = useTableView(controls.data?.items, { searchable: ['code', 'title', 'description', 'ownerEmail'], initialSort: { columnAccessor: 'code', direction: 'asc' } });
-  const [editing, setEditing] = useState<{ id: string | null } | null>(null);
+  // ?open=<id> (links from the health dashboard) opens that control's drawer.
+  const [params] = useSearchParams();
+  const [editing, setEditing] = useState<{ id: string | null } | null>(() => (params.get('open') ? { id: params.get('open') } : null));
   const [retiring, setRetiring] = useState<Control | null>(null);
   const [adopting, setAdopting] = useState(false);
   const [importing, setImporting] = useState(false);
