@@ -65,6 +65,9 @@ export async function receiveUpload(
       const blob = await blobs.put(part.file, { maxBytes: opts.maxBytes, signal: disconnected.signal });
       return { blob, filename: baseName(part.filename), declaredType: part.mimetype, fields: textFields(part.fields, fileField) };
     } catch (e) {
+      // Keep reading (and discarding) what the client is still sending, so the error answer reaches
+      // it: closing a socket with unread bytes resets the connection and can drop the answer.
+      req.raw.resume();
       // An error of the part stream is the client's malformed body (busboy may have failed it
       // before we started reading); any other error is the store's and stays a 500.
       throw parseError(e, part.file.errored, opts.maxBytes);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { startTestApp, type TestApp } from '../../tests/support/app.ts';
 import { newOrg, signIn } from '../../tests/support/factories.ts';
-import { hidden, isPdf, mailedLink, redeem, samplePdf, Visitor } from './visitor.test-support.ts';
+import { hidden, isPdf, mailedLink, publishHub, redeem, samplePdf, Visitor } from './visitor.test-support.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp({ trustRateLimitPerMinute: 10_000 }); });
@@ -35,6 +35,7 @@ function multipart(fields: Record<string, string>, file: Uint8Array, filename: s
 
 test('a gated download through the real flow is stamped on every page with the recipient, time and download id', async () => {
   const { org, owner } = await newOrg(t, 'Stamp');
+  await publishHub(t, org.id);
   const adminAgent = await signIn(t, owner.email);
   const api = `/api/v1/orgs/${org.id}/trust-docs`;
   assert.equal((await adminAgent.post(`${api}/ndas`, { label: '2026-01', text: 'Confidential. Do not redistribute.' })).statusCode, 201);

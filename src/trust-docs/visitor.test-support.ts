@@ -41,10 +41,20 @@ export async function samplePdf(pages: number, label: string): Promise<Uint8Arra
 export type HubFixture = Awaited<ReturnType<typeof hubFixture>>;
 
 /** An org with a current NDA and documents of each visibility (one gated without a version). */
+/** Visitor pages exist only on a published hub: publish one with a security contact. */
+export async function publishHub(t: TestApp, orgId: string) {
+  const org = (await t.app.services.repos.orgs.findOrg(orgId))!;
+  await t.app.services.trustHub.saveSettings(orgId, {
+    version: 0, published: true, displayName: org.name, accentColor: '#1971c2', intro: '', hosts: [], securityContacts: ['mailto:security@example.test'],
+    securityTxt: { expires: new Date(Date.now() + 90 * 86_400_000), policy: null, preferredLanguages: [], encryption: null, acknowledgments: null, hiring: null },
+  }, { userId: null, email: 'fixture@example.test' });
+}
+
 export async function hubFixture(t: TestApp, orgId: string) {
   const s = t.app.services;
   const actor = { userId: null, email: 'fixture@example.test' };
   const org = (await s.repos.orgs.findOrg(orgId))!;
+  await publishHub(t, orgId);
   await s.trustDocs.publishNda(orgId, { label: 'v1', text: 'Keep it confidential.\nDo not share.' }, actor);
   const make = async (title: string, kind: 'soc3-report' | 'soc2-type2-report' | 'pentest-summary' | 'policy', pages: number | null) => {
     const d = await s.trustDocs.createDocument(orgId, { title, kind, description: '' });

@@ -223,6 +223,22 @@ async function fixture(orgId: string, tokenOwnerId: string, route?: string): Pro
   if (needs('/notification-rules')) {
     f.ids['notification-rules'] = (await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter)).id;
   }
+  if (needs('/checks')) {
+    f.ids.checks = (await s.checks.create(orgId, { name: 'Fixture probe', type: 'http', config: { url: `${t.baseUrl}/healthz` }, intervalMinutes: 60, enabled: true, controlIds: [f.ids.controls!] }, inviter)).id;
+  }
+  if (needs('/trust-docs')) {
+    f.ids.documents = (await s.trustDocs.createDocument(orgId, { title: 'Fixture report', kind: 'soc2-type2-report', description: '' })).id;
+    const nda = (await s.trustDocs.currentNda(orgId)) ?? await s.trustDocs.publishNda(orgId, { label: 'v1', text: 'Fixture NDA.' }, inviter);
+    // A pending request (approve/reject need one); resend-link needs an approved one, so call() approves it for that route.
+    const hubOrg = { id: orgId, slug: (await s.repos.orgs.findOrg(orgId))!.slug, name: 'Fixture' };
+    f.ids.grants = (await s.trustDocs.requestAccess(hubOrg, { name: 'Fixture', email: uniqueEmail('visitor'), company: 'Fixture Co', reason: 'Fixture access request.', acceptNda: true, ndaSha256: nda.sha256 }, {})).id;
+    f.ids['customer-accounts'] = (await s.trustDocs.createAccount(orgId, { companyName: 'Fixture Co', emailDomains: ['fixture.example'], plan: 'free' })).id;
+  }
+  if (needs('/trust-hub')) {
+    // The hub settings start unsaved (version 0) for every call, so each save has the version it expects.
+    await s.database.pool.query('DELETE FROM trust_hub_settings WHERE org_id = $1', [orgId]);
+    f.ids.commitments = (await s.trustHub.createCommitment(orgId, { statement: 'Fixture commitment', category: 'privacy', controlId: null, published: false, position: 0 }, inviter)).id;
+  }
   return f;
 }
 

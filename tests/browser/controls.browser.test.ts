@@ -56,7 +56,7 @@ test('owner adopts starter controls, creates one with a requirement mapping, see
     await drawer.getByRole('button', { name: 'Create control' }).click();
     await drawer.getByText(/already exists/).waitFor();
     await shot(page, '04a-code-taken');
-    await drawer.getByLabel('Code').fill('HR-07');
+    await drawer.getByLabel('Code').fill('ACME-07');
     await drawer.getByLabel('Owner').click();
     await page.getByRole('option', { name: new RegExp(ownerEmail) }).click();
     await drawer.getByLabel('Frequency').click();
@@ -68,8 +68,8 @@ test('owner adopts starter controls, creates one with a requirement mapping, see
     await drawer.getByTestId('mapped-requirement').getByText('CC2.2').waitFor();
     await shot(page, '04-create-drawer');
     await drawer.getByRole('button', { name: 'Create control' }).click();
-    await page.getByText('HR-07 created.').waitFor();
-    const created = (await app.app.services.controls.list(orgId, { includeRetired: false, sort: 'code', dir: 'asc', q: 'HR-07' }))[0]!;
+    await page.getByText('ACME-07 created.').waitFor();
+    const created = (await app.app.services.controls.list(orgId, { includeRetired: false, sort: 'code', dir: 'asc', q: 'ACME-07' }))[0]!;
     assert.equal(created.ownerEmail, ownerEmail);
     assert.equal(created.frequency, 'annual');
     assert.deepEqual((await app.app.services.controls.get(orgId, created.id)).requirements, [{ framework: 'soc2-2017', id: 'CC2.2' }]);
@@ -91,7 +91,7 @@ test('owner adopts starter controls, creates one with a requirement mapping, see
 
     // Filter by framework and search; then export CSV.
     await page.getByLabel('Search controls').fill('awareness');
-    await page.getByRole('row', { name: /HR-07/ }).waitFor();
+    await page.getByRole('row', { name: /ACME-07/ }).waitFor();
     assert.equal(await page.getByRole('row').count(), 2);
     await page.getByLabel('Search controls').fill('');
     await page.getByRole('combobox', { name: 'Stage' }).click();
@@ -100,18 +100,18 @@ test('owner adopts starter controls, creates one with a requirement mapping, see
     await shot(page, '06-filtered');
     await page.getByRole('combobox', { name: 'Stage' }).click();
     await page.getByRole('option', { name: 'Draft' }).click();
-    await page.getByRole('row', { name: /HR-07/ }).waitFor();
+    await page.getByRole('row', { name: /ACME-07/ }).waitFor();
 
     await page.getByRole('button', { name: 'Export' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'CSV' }).click()]);
     assert.match(download.suggestedFilename(), /-controls\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     assert.match(csv, /^code,title,description,owner_email/);
-    assert.match(csv, /HR-07,Security awareness training/);
+    assert.match(csv, /ACME-07,Security awareness training/);
 
     // Open a control: the drawer shows its mapping.
-    await page.getByRole('row', { name: /HR-07/ }).click();
-    await page.getByRole('dialog', { name: /HR-07/ }).getByTestId('mapped-requirement').getByText('CC2.2').waitFor();
+    await page.getByRole('row', { name: /ACME-07/ }).click();
+    await page.getByRole('dialog', { name: /ACME-07/ }).getByTestId('mapped-requirement').getByText('CC2.2').waitFor();
     await shot(page, '07-edit-drawer');
   } finally {
     await browser?.close();

@@ -100,10 +100,10 @@ test('owner signs in, enrols 2FA, signs in with a code, invites a colleague who 
     await invitee.waitForURL(`**/orgs/${orgId}/frameworks`);
 
     // The new member sees the navigation and its empty areas.
-    await invitee.getByRole('link', { name: 'Controls' }).click();
-    await invitee.getByRole('heading', { name: 'Controls', level: 1 }).waitFor();
-    await invitee.getByText('Controls you own, with owners, frequencies and evidence, will appear here.').waitFor();
-    await shot(invitee, '07-controls-empty');
+    await invitee.getByRole('link', { name: 'Audits' }).click();
+    await invitee.getByRole('heading', { name: 'Audits', level: 1 }).waitFor();
+    await invitee.getByText('Audits you run with your auditors, their requests and the evidence you share, will appear here.').waitFor();
+    await shot(invitee, '07-audits-empty');
 
     await invitee.setViewportSize({ width: 390, height: 844 });
     await invitee.reload();

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
 import { startTestApp } from '../support/app.ts';
-import { samplePdf } from '../../src/trust-docs/visitor.test-support.ts';
+import { publishHub, samplePdf } from '../../src/trust-docs/visitor.test-support.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -34,6 +34,7 @@ test('a visitor requests a gated report without JavaScript; the admin approves i
     const s = app.app.services;
     const slug = (await s.repos.orgs.findOrg(orgId))!.slug;
     const actor = { userId, email };
+    await publishHub(app, orgId);
     await s.trustDocs.publishNda(orgId, { label: '2026-01', text: 'You keep what you read confidential.\nYou use it only to assess Acme Cloud as a vendor.' }, actor);
     const report = await s.trustDocs.createDocument(orgId, { title: 'SOC 2 Type II report', kind: 'soc2-type2-report', description: '' });
     const blob = await s.blobs.put(Readable.from([Buffer.from(await samplePdf(3, 'SOC 2'))]), { maxBytes: 10_000_000 });
