@@ -107,8 +107,8 @@ test('owner signs in, enrols 2FA, signs in with a code, invites a colleague who 
 
     await invitee.setViewportSize({ width: 390, height: 844 });
     await invitee.reload();
-    await invitee.getByRole('heading', { name: 'Controls', level: 1 }).waitFor();
-    await shot(invitee, '08-controls-mobile');
+    await invitee.getByRole('heading', { name: 'Audits', level: 1 }).waitFor();
+    await shot(invitee, '08-audits-mobile');
   } finally {
     await browser?.close();
     await app.close();
