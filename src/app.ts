@@ -28,6 +28,10 @@ import { createCertificationsService } from './certifications/certifications.ser
 import { catalogFrameworks } from './certifications/frameworks.adapter.ts';
 import { createWebhooksService } from './notifications/webhooks.service.ts';
 import { createNotificationsService } from './notifications/notifications.service.ts';
+import { createVendorsService } from './vendors/vendors.service.ts';
+import type { HubPublished } from './vendors/vendors.public.ts';
+import { createResponsibilitiesService } from './responsibilities/responsibilities.service.ts';
+import crypto from 'node:crypto';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -92,7 +96,11 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const coverage = createCoverageService({ inputs: catalogCoverageInputs({ catalog, controls }) });
 
   // A product named by a certification scope is archived, not deleted.
-  const products = createProductsService({ repos, transact, referencedBy: [(tx, orgId, id) => tx.certifications.productReferenced(orgId, id)] });
+  const products = createProductsService({ repos, transact, referencedBy: [
+    (tx, orgId, id) => tx.certifications.productReferenced(orgId, id),
+    (tx, orgId, id) => tx.vendors.productReferenced(orgId, id),
+    (tx, orgId, id) => tx.responsibilities.productReferenced(orgId, id),
+  ] });
   const certifications = createCertificationsService({
     repos, transact, products, ledger, reportValidityMonths: config.reportValidityMonths,
     frameworks: catalogFrameworks(catalog),
@@ -103,6 +111,11 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     repos, transact, secrets, jobs, allowLoopback: config.webhookAllowHttpLoopback, retrySeconds: config.webhookRetrySeconds, userAgent: 'Attest-Webhooks/1',
   });
   const notifications = createNotificationsService({ repos, transact, mail, jobs, publicUrl });
+  // Unsubscribe links are signed, so each announcement mail can carry one without a stored secret.
+  const subprocessorLinkKey = Buffer.from(crypto.hkdfSync('sha256', instanceKey, 'attest', 'subprocessor unsubscribe links', 32));
+  const vendors = createVendorsService({ repos, transact, products, ledger, notifications, mail, publicUrl, linkKey: subprocessorLinkKey });
+  const responsibilities = createResponsibilitiesService({ repos, transact, catalog, products, ledger });
+  const trustHubPublished: HubPublished = { isPublished: async () => true }; // wired to the hub settings at merge
 
   progress('starting the job queue', 3, 4);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks }), {
@@ -111,7 +124,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, vendors, responsibilities, trustHubPublished, publicUrl, embedded };
 
   return {
     services,

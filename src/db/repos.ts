@@ -11,6 +11,8 @@ import { createCatalogRepo } from '../catalog/catalog.repo.ts';
 import { createProductsRepo } from '../products/products.repo.ts';
 import { createCertificationsRepo } from '../certifications/certifications.repo.ts';
 import { createNotificationsRepo } from '../notifications/notifications.repo.ts';
+import { createVendorsRepo } from '../vendors/vendors.repo.ts';
+import { createResponsibilitiesRepo } from '../responsibilities/responsibilities.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -27,6 +29,8 @@ export function createRepos(db: DbOrTx) {
     products: createProductsRepo(db),
     certifications: createCertificationsRepo(db),
     notifications: createNotificationsRepo(db),
+    vendors: createVendorsRepo(db),
+    responsibilities: createResponsibilitiesRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -11,3 +11,5 @@ export * from '../catalog/catalog.tables.ts';
 export * from '../products/products.tables.ts';
 export * from '../certifications/certifications.tables.ts';
 export * from '../notifications/notifications.tables.ts';
+export * from '../vendors/vendors.tables.ts';
+export * from '../responsibilities/responsibilities.tables.ts';

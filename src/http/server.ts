@@ -27,6 +27,9 @@ import { catalogRoutes } from '../catalog/catalog.routes.ts';
 import { productsRoutes } from '../products/products.routes.ts';
 import { certificationsRoutes } from '../certifications/certifications.routes.ts';
 import { notificationsRoutes } from '../notifications/notifications.routes.ts';
+import { vendorsRoutes } from '../vendors/vendors.routes.ts';
+import { vendorsPublicRoutes } from '../vendors/vendors.public.ts';
+import { responsibilitiesRoutes } from '../responsibilities/responsibilities.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -92,6 +95,9 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(productsRoutes(s));
   await app.register(certificationsRoutes(s));
   await app.register(notificationsRoutes(s));
+  await app.register(vendorsRoutes(s));
+  await app.register(responsibilitiesRoutes(s));
+  await app.register(vendorsPublicRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
