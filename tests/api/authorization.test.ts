@@ -90,6 +90,21 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/notification-rules': { minimum: 'admin', body: () => ({ name: 'Failing', events: ['control.failing'], toAdmins: true }) },
   'PATCH /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin', body: () => ({ enabled: false }) },
   'DELETE /api/v1/orgs/{orgId}/notification-rules/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/vendors': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/vendors': { minimum: 'admin', body: () => ({ name: `Vendor ${crypto.randomUUID()}`, purpose: 'Hosting', countries: ['DE'], subprocessor: true }) },
+  'GET /api/v1/orgs/{orgId}/vendors/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/vendors/{id}': { minimum: 'admin', body: () => ({ countries: ['DE', 'FR'] }) },
+  'DELETE /api/v1/orgs/{orgId}/vendors/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/subprocessor-changes': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/subprocessor-changes/{id}/announce': { minimum: 'admin', body: () => ({ effectiveAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }) },
+  'POST /api/v1/orgs/{orgId}/subprocessor-changes/{id}/withdraw': { minimum: 'admin', body: () => ({}) },
+  'GET /api/v1/orgs/{orgId}/subprocessor-subscribers': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/responsibilities': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/responsibilities': { minimum: 'admin', body: () => ({ statement: 'Review who can sign in', criteria: [{ framework: 'soc2-2017', id: 'CC6.2' }] }) },
+  'GET /api/v1/orgs/{orgId}/responsibilities/export': { minimum: 'viewer', query: '?format=pdf' },
+  'GET /api/v1/orgs/{orgId}/responsibilities/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/responsibilities/{id}': { minimum: 'admin', body: () => ({ version: 1, published: true }) },
+  'DELETE /api/v1/orgs/{orgId}/responsibilities/{id}': { minimum: 'admin' },
 };
 
 const OSCAL_TIME = '2026-01-01T00:00:00Z';
@@ -134,9 +149,12 @@ async function fixture(orgId: string, tokenOwnerId: string): Promise<Fixture> {
   // A failed delivery written directly (no job), so redelivering it is allowed.
   const [delivery] = await s.repos.notifications.insertDeliveries([{ orgId, endpointId: endpoint.id, eventId: crypto.randomUUID(), eventType: 'control.failing', payload: {}, status: 'failed' }]);
   const rule = await s.notifications.createRule(orgId, { name: 'fixture', events: ['*'], toAdmins: true, toOwners: false, addresses: [], enabled: true }, inviter);
+  const saved = await s.vendors.create(orgId, { name: `Fixture vendor ${crypto.randomUUID()}`, services: '', purpose: 'Hosting', countries: ['DE'], dataCategories: [], subprocessor: true, dpaDate: null, website: null, productIds: [product.id] });
+  const responsibility = await s.responsibilities.create(orgId, { statement: 'Fixture statement', criteria: [{ framework: 'soc2-2017', id: 'CC6.1' }], productIds: [product.id], published: false });
   return {
     orgId,
-    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id },
+    ids: { invitations: invitation.id, tokens: token.id, controls: control.id, products: product.id, certifications: certification.id, webhooks: endpoint.id, 'notification-rules': rule.id,
+      vendors: saved.vendor.id, 'subprocessor-changes': saved.changes[0]!.id, responsibilities: responsibility.id },
     // Coverage reads the built-in catalogs: a real framework and requirement, nothing to create.
     params: { orgId, userId: victim.id, index: String(entry.index), frameworkId: 'soc2-2017', requirementId: 'CC6.1', deliveryId: delivery!.id },
   };

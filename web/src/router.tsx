@@ -24,6 +24,8 @@ import { ControlsPage } from './pages/controls/ControlsPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { CertificationsPage } from './pages/certifications/CertificationsPage.tsx';
+import { VendorsPage } from './pages/vendors/VendorsPage.tsx';
+import { ResponsibilitiesPage } from './pages/responsibilities/ResponsibilitiesPage.tsx';
 import { ProductsSettings } from './pages/settings/ProductsSettings.tsx';
 import { AdminOnly } from './components/AdminOnly.tsx';
 
@@ -53,12 +55,14 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="frameworks" replace /> },
           // Areas whose feature has shipped have their own page; the rest show their empty state.
           { path: 'controls', element: <ControlsPage /> },
-          ...AREAS.filter((area) => area.path !== 'controls').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          ...AREAS.filter((area) => area.path !== 'controls' && area.path !== 'vendors').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'frameworks', element: <FrameworksPage /> },
           { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
-          ...AREAS.filter((area) => area.path !== 'frameworks').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
+          ...AREAS.filter((area) => area.path !== 'frameworks' && area.path !== 'vendors').map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },
+          { path: 'vendors', element: <VendorsPage /> },
+          { path: 'responsibilities', element: <ResponsibilitiesPage /> },
           {
             path: 'settings',
             element: <SettingsLayout />,

@@ -1,5 +1,5 @@
 import { Divider, NavLink, Stack } from '@mantine/core';
-import { IconRosetteDiscountCheck, IconSettings, IconShieldLock } from '@tabler/icons-react';
+import { IconListCheck, IconRosetteDiscountCheck, IconSettings, IconShieldLock } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import { AREAS } from '../pages/areas.ts';
 import { useSession } from '../lib/session.tsx';
@@ -11,9 +11,11 @@ export function MainNav() {
   const { me } = useSession();
   const base = orgId ?? me.memberships[0]?.orgId;
   if (!base) return null;
-  // The evidence log sits right after Evidence, the certifications register after Audits; Settings comes last, below a divider.
+  // The evidence log sits right after Evidence, the certifications register after Audits, customer responsibilities
+  // after Vendors; Settings comes last, below a divider.
   const areas = AREAS.flatMap((area) => (area.path === 'evidence' ? [area, { path: 'evidence-log', label: 'Evidence log', icon: IconShieldLock }]
-    : area.path === 'audits' ? [area, { path: 'certifications', label: 'Certifications', icon: IconRosetteDiscountCheck }] : [area]));
+    : area.path === 'audits' ? [area, { path: 'certifications', label: 'Certifications', icon: IconRosetteDiscountCheck }]
+    : area.path === 'vendors' ? [area, { path: 'responsibilities', label: 'Customer responsibilities', icon: IconListCheck }] : [area]));
   const items = [...areas, { path: 'settings', label: 'Settings', icon: IconSettings }];
   return (
     <nav aria-label="Sections">
