@@ -77,7 +77,7 @@ export function VendorsPage() {
                   { accessor: 'purpose', title: 'Purpose', render: (v) => <Text size="sm" lineClamp={2}>{v.purpose || '—'}</Text> },
                   { accessor: 'countriesText', title: 'Countries', sortable: true, render: (v) => <Text size="sm" lineClamp={2}>{v.countriesText || '—'}</Text> },
                   { accessor: 'categoriesText', title: 'Data categories', render: (v) => <Text size="sm" lineClamp={2}>{v.categoriesText || '—'}</Text> },
-                  { accessor: 'subprocessor', title: 'Sub-processor', sortable: true, width: 130, render: (v) => (v.subprocessor ? <Badge variant="light">Sub-processor</Badge> : '—') },
+                  { accessor: 'subprocessor', title: 'Sub-processor', sortable: true, width: 140, render: (v) => (v.subprocessor ? <Badge variant="light" tt="none">Yes</Badge> : 'No') },
                   { accessor: 'dpaDate', title: 'DPA', sortable: true, width: 120, render: (v) => (v.dpaDate ? formatDate(v.dpaDate) : '—') },
                 ]}
               />
