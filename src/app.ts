@@ -39,6 +39,10 @@ import type { HubSections } from './trust-hub/hub-sections.ts';
 import { createChecksService } from './checks/checks.service.ts';
 import { createHealthService } from './health/health.service.ts';
 import { HEALTH_RECOMPUTE_JOB } from './jobs/definitions.ts';
+import { createVendorsService } from './vendors/vendors.service.ts';
+import type { HubPublished } from './vendors/vendors.public.ts';
+import { createResponsibilitiesService } from './responsibilities/responsibilities.service.ts';
+import crypto from 'node:crypto';
 
 export type AppOptions = {
   log?: (message: string) => void;
@@ -118,7 +122,11 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const coverage = createCoverageService({ inputs: catalogCoverageInputs({ catalog, controls, health: { byControl: (orgId) => health.byControl(orgId) } }) });
 
   // A product named by a certification scope is archived, not deleted.
-  const products = createProductsService({ repos, transact, referencedBy: [(tx, orgId, id) => tx.certifications.productReferenced(orgId, id)] });
+  const products = createProductsService({ repos, transact, referencedBy: [
+    (tx, orgId, id) => tx.certifications.productReferenced(orgId, id),
+    (tx, orgId, id) => tx.vendors.productReferenced(orgId, id),
+    (tx, orgId, id) => tx.responsibilities.productReferenced(orgId, id),
+  ] });
   const certifications = createCertificationsService({
     repos, transact, products, ledger, reportValidityMonths: config.reportValidityMonths,
     frameworks: catalogFrameworks(catalog),
@@ -144,8 +152,8 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   // The Trust Hub's documents, sub-processors and responsibilities sections come from other domains.
   const hubSections: HubSections = {
     documents: { publicDocuments: (orgId) => trustDocs.publicDocuments(orgId) },
-    subprocessors: { publicSubprocessors: async () => ({ current: [], changes: [] }) }, // wired at merge
-    responsibilities: { publicResponsibilities: async () => [] }, // wired at merge
+    subprocessors: { publicSubprocessors: (orgId) => vendors.publicSubprocessors(orgId) },
+    responsibilities: { publicResponsibilities: (orgId) => responsibilities.publicResponsibilities(orgId) },
   };
   const hubHosts = createHostRouter({ loadHosts: () => repos.trustHub.allHosts(), trustProxy: config.trustProxy, log });
   const trustHubPublic = createTrustHubPublic({
@@ -160,6 +168,11 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const trustHub = createTrustHubService({ repos, transact, ledger, hostRouter: hubHosts, onChange: (orgId) => trustHubPublic.invalidate(orgId) });
 
   const health = createHealthService({ repos, transact, coverage, notifications });
+  // Unsubscribe links are signed, so each announcement mail can carry one without a stored secret.
+  const subprocessorLinkKey = Buffer.from(crypto.hkdfSync('sha256', instanceKey, 'attest', 'subprocessor unsubscribe links', 32));
+  const vendors = createVendorsService({ repos, transact, products, ledger, notifications, mail, publicUrl, linkKey: subprocessorLinkKey });
+  const responsibilities = createResponsibilitiesService({ repos, transact, catalog, products, ledger });
+  const trustHubPublished: HubPublished = { isPublished: (orgId) => trustHub.isPublished(orgId) };
 
   progress('starting the job queue', 3, 4);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence: evidenceWithHealth, blobs, checks, health }), {
@@ -168,7 +181,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, trustHub, trustHubPublic, hubHosts, checks, health, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, trustHub, trustHubPublic, hubHosts, checks, health, vendors, responsibilities, trustHubPublished, publicUrl, embedded };
 
   return {
     services,

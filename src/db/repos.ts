@@ -16,6 +16,8 @@ import { createTrustDocsRepo } from '../trust-docs/trust-docs.repo.ts';
 import { createTrustHubRepo } from '../trust-hub/trust-hub.repo.ts';
 import { createChecksRepo } from '../checks/checks.repo.ts';
 import { createHealthRepo } from '../health/health.repo.ts';
+import { createVendorsRepo } from '../vendors/vendors.repo.ts';
+import { createResponsibilitiesRepo } from '../responsibilities/responsibilities.repo.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function createRepos(db: DbOrTx) {
@@ -37,6 +39,8 @@ export function createRepos(db: DbOrTx) {
     trustHub: createTrustHubRepo(db),
     checks: createChecksRepo(db),
     health: createHealthRepo(db),
+    vendors: createVendorsRepo(db),
+    responsibilities: createResponsibilitiesRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -16,3 +16,5 @@ export * from '../trust-docs/trust-docs.tables.ts';
 export * from '../trust-hub/trust-hub.tables.ts';
 export * from '../checks/checks.tables.ts';
 export * from '../health/health.tables.ts';
+export * from '../vendors/vendors.tables.ts';
+export * from '../responsibilities/responsibilities.tables.ts';

@@ -33,6 +33,9 @@ import { trustDocsRoutes } from '../trust-docs/trust-docs.routes.ts';
 import { trustDocsPublicRoutes } from '../trust-docs/trust-docs.public.routes.ts';
 import { trustHubRoutes } from '../trust-hub/trust-hub.routes.ts';
 import { checksRoutes } from '../checks/checks.routes.ts';
+import { vendorsRoutes } from '../vendors/vendors.routes.ts';
+import { vendorsPublicRoutes } from '../vendors/vendors.public.ts';
+import { responsibilitiesRoutes } from '../responsibilities/responsibilities.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -107,6 +110,9 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   await app.register(trustDocsPublicRoutes(s));
   await app.register(trustHubRoutes(s));
   await app.register(checksRoutes(s));
+  await app.register(vendorsRoutes(s));
+  await app.register(responsibilitiesRoutes(s));
+  await app.register(vendorsPublicRoutes(s));
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });

@@ -142,6 +142,21 @@ const routes: Record<string, RouteCase> = {
   'POST /api/v1/orgs/{orgId}/checks/{id}/run': { minimum: 'editor' },
   'GET /api/v1/orgs/{orgId}/checks/{id}/runs': { minimum: 'viewer' },
   'POST /api/v1/orgs/{orgId}/checks/{id}/results': { minimum: 'editor', body: () => ({ status: 'pass', summary: 'ok', assertions: [], output: '', observedAt: new Date().toISOString(), durationMs: 1 }) },
+  'GET /api/v1/orgs/{orgId}/vendors': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/vendors': { minimum: 'admin', body: () => ({ name: `Vendor ${crypto.randomUUID()}`, purpose: 'Hosting', countries: ['DE'], subprocessor: true }) },
+  'GET /api/v1/orgs/{orgId}/vendors/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/vendors/{id}': { minimum: 'admin', body: () => ({ countries: ['DE', 'FR'] }) },
+  'DELETE /api/v1/orgs/{orgId}/vendors/{id}': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/subprocessor-changes': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/subprocessor-changes/{id}/announce': { minimum: 'admin', body: () => ({ effectiveAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }) },
+  'POST /api/v1/orgs/{orgId}/subprocessor-changes/{id}/withdraw': { minimum: 'admin', body: () => ({}) },
+  'GET /api/v1/orgs/{orgId}/subprocessor-subscribers': { minimum: 'admin' },
+  'GET /api/v1/orgs/{orgId}/responsibilities': { minimum: 'viewer' },
+  'POST /api/v1/orgs/{orgId}/responsibilities': { minimum: 'admin', body: () => ({ statement: 'Review who can sign in', criteria: [{ framework: 'soc2-2017', id: 'CC6.2' }] }) },
+  'GET /api/v1/orgs/{orgId}/responsibilities/export': { minimum: 'viewer', query: '?format=pdf' },
+  'GET /api/v1/orgs/{orgId}/responsibilities/{id}': { minimum: 'viewer' },
+  'PATCH /api/v1/orgs/{orgId}/responsibilities/{id}': { minimum: 'admin', body: () => ({ version: 1, published: true }) },
+  'DELETE /api/v1/orgs/{orgId}/responsibilities/{id}': { minimum: 'admin' },
 };
 
 async function pdfUpload() {
@@ -238,6 +253,13 @@ async function fixture(orgId: string, tokenOwnerId: string, route?: string): Pro
     // The hub settings start unsaved (version 0) for every call, so each save has the version it expects.
     await s.database.pool.query('DELETE FROM trust_hub_settings WHERE org_id = $1', [orgId]);
     f.ids.commitments = (await s.trustHub.createCommitment(orgId, { statement: 'Fixture commitment', category: 'privacy', controlId: null, published: false, position: 0 }, inviter)).id;
+  }
+  if (needs('/vendors', '/subprocessor-changes', '/responsibilities')) {
+    const product = await s.products.create(orgId, { name: `Served ${crypto.randomUUID()}`, kind: 'service', description: '', public: false });
+    const saved = await s.vendors.create(orgId, { name: `Fixture vendor ${crypto.randomUUID()}`, services: '', purpose: 'Hosting', countries: ['DE'], dataCategories: [], subprocessor: true, dpaDate: null, website: null, productIds: [product.id] });
+    f.ids.vendors = saved.vendor.id;
+    f.ids['subprocessor-changes'] = saved.changes[0]!.id;
+    f.ids.responsibilities = (await s.responsibilities.create(orgId, { statement: 'Fixture statement', criteria: [{ framework: 'soc2-2017', id: 'CC6.1' }], productIds: [product.id], published: false })).id;
   }
   return f;
 }

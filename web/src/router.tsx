@@ -29,6 +29,8 @@ import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { CertificationsPage } from './pages/certifications/CertificationsPage.tsx';
 import { HealthPage } from './pages/health/HealthPage.tsx';
+import { VendorsPage } from './pages/vendors/VendorsPage.tsx';
+import { ResponsibilitiesPage } from './pages/responsibilities/ResponsibilitiesPage.tsx';
 import { CoveragePage } from './pages/coverage/CoveragePage.tsx';
 import { CoverageFrameworkPage } from './pages/coverage/CoverageFrameworkPage.tsx';
 import { ProductsSettings } from './pages/settings/ProductsSettings.tsx';
@@ -44,7 +46,7 @@ function SignedIn() {
 }
 
 // Areas whose feature has shipped route to their own page below; the rest show their empty state.
-const SHIPPED = new Set(['frameworks', 'controls', 'evidence', 'checks', 'trust-hub']);
+const SHIPPED = new Set(['frameworks', 'controls', 'evidence', 'checks', 'trust-hub', 'vendors']);
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -68,6 +70,8 @@ export const router = createBrowserRouter([
           { path: 'frameworks', element: <FrameworksPage /> },
           { path: 'frameworks/:frameworkId', element: <FrameworkPage /> },
           { path: 'trust-hub', element: <TrustHubPage /> },
+          { path: 'vendors', element: <VendorsPage /> },
+          { path: 'responsibilities', element: <ResponsibilitiesPage /> },
           ...AREAS.filter((area) => !SHIPPED.has(area.path)).map((area) => ({ path: area.path, element: <AreaPage area={area} /> })),
           { path: 'evidence-log', element: <EvidenceLogPage /> },
           { path: 'certifications', element: <CertificationsPage /> },

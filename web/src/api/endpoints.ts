@@ -1,6 +1,6 @@
 import { API_BASE, download, forgetCsrfToken, isApiError, request, upload, uploadForm, type DownloadedFile } from './client.ts';
 import type {
-  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret, Check, CheckInput, CheckRun, CheckTypeInfo, CreatedEvidence, Evidence, EvidenceKind, EvidenceMetaInput, EvidenceStatus, EvidenceVerification, HealthSummary, ControlHealthItem, ControlTimeline, CoverageSummaryItem, FrameworkCoverage, CoverageExplanation,
+  ApiToken, AuditEvent, Control, ControlDetail, ControlImportResult, ControlInput, ControlLifecycle, RequirementOption, RequirementRef, StarterControl, CreatedToken, Invitation, InvitationAccepted, InvitationLookup, LedgerAudit, LedgerCheckpoint, LedgerEntry, Framework, FrameworkDetail, FrameworkImportResult, RequirementDetail, RequirementHit, Certification, CertificationInput, CertificationStatus, CertificationWithHistory, FrameworkChoice, Product, ProductKind, LedgerStatus, LoginResult, Me, Member, Org, Outbox, Page, Role, SetupStatus, TokenScope, TotpConfirmation, TotpEnrolment, NotificationRule, NotificationRuleInput, HubSettings, HubSettingsInput, HubCommitment, HubCommitmentInput, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret, Check, CheckInput, CheckRun, CheckTypeInfo, CreatedEvidence, Evidence, EvidenceKind, EvidenceMetaInput, EvidenceStatus, EvidenceVerification, HealthSummary, ControlHealthItem, ControlTimeline, CoverageSummaryItem, FrameworkCoverage, CoverageExplanation, Vendor, VendorInput, VendorSaved, SubprocessorChange, Objection, ChangeStatus, Responsibility, ResponsibilityInput,
 } from './types.ts';
 import type { AccessRules, CustomerAccount, CustomerPlan, DocumentKind, DocumentVisibility, Grant, Nda, TrustDocument, TrustDownload } from './trust-docs.types.ts';
 
@@ -284,4 +284,27 @@ export const coverageApi = {
     request<FrameworkCoverage>('GET', `${orgPath(orgId)}/coverage/${enc(frameworkId)}`, { query: { whatIf: String(whatIf) } }),
   explain: (orgId: string, frameworkId: string, requirementId: string) =>
     request<CoverageExplanation>('GET', `${orgPath(orgId)}/coverage/${enc(frameworkId)}/requirements/${enc(requirementId)}`),
+};
+
+export const vendorsApi = {
+  list: (orgId: string, includeRemoved = false) =>
+    request<{ items: Vendor[] }>('GET', `${orgPath(orgId)}/vendors`, { query: { includeRemoved: includeRemoved ? 'true' : undefined } }),
+  /** Saving answers with the sub-processor changes the save implies (drafts until announced). */
+  create: (orgId: string, body: VendorInput) => request<VendorSaved>('POST', `${orgPath(orgId)}/vendors`, { body }),
+  update: (orgId: string, id: string, body: Partial<VendorInput>) => request<VendorSaved>('PATCH', `${orgPath(orgId)}/vendors/${enc(id)}`, { body }),
+  remove: (orgId: string, id: string) => request<VendorSaved>('DELETE', `${orgPath(orgId)}/vendors/${enc(id)}`),
+  changes: (orgId: string, status?: ChangeStatus) =>
+    request<{ items: (SubprocessorChange & { objections: Objection[] })[] }>('GET', `${orgPath(orgId)}/subprocessor-changes`, { query: { status } }),
+  announce: (orgId: string, id: string, effectiveAt: string) =>
+    request<SubprocessorChange>('POST', `${orgPath(orgId)}/subprocessor-changes/${enc(id)}/announce`, { body: { effectiveAt } }),
+  withdraw: (orgId: string, id: string) => request<SubprocessorChange>('POST', `${orgPath(orgId)}/subprocessor-changes/${enc(id)}/withdraw`, { body: {} }),
+};
+
+export const responsibilitiesApi = {
+  list: (orgId: string) => request<{ items: Responsibility[] }>('GET', `${orgPath(orgId)}/responsibilities`),
+  create: (orgId: string, body: ResponsibilityInput) => request<Responsibility>('POST', `${orgPath(orgId)}/responsibilities`, { body }),
+  update: (orgId: string, id: string, body: Partial<ResponsibilityInput> & { version: number }) =>
+    request<Responsibility>('PATCH', `${orgPath(orgId)}/responsibilities/${enc(id)}`, { body }),
+  remove: (orgId: string, id: string) => request<void>('DELETE', `${orgPath(orgId)}/responsibilities/${enc(id)}`),
+  export: (orgId: string, format: 'csv' | 'pdf') => download(`${orgPath(orgId)}/responsibilities/export?format=${format}`, `customer-responsibilities.${format}`),
 };

@@ -239,3 +239,21 @@ export type CoverageExplanation = {
   framework: { id: string; name: string }; whatIf: boolean; requirement: { id: string; parentId: string | null; title: string };
   status: CoverageStatus; reason?: string; paths: CoveragePath[];
 };
+export const CHANGE_KINDS = ['added', 'removed', 'country-added', 'purpose-changed'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+export type ChangeStatus = 'draft' | 'announced' | 'withdrawn';
+export type Vendor = {
+  id: string; name: string; services: string; purpose: string; countries: string[]; dataCategories: string[]; subprocessor: boolean;
+  dpaDate: string | null; website: string | null; productIds: string[]; removedAt: string | null; createdAt: string; updatedAt: string;
+};
+export type VendorInput = Omit<Vendor, 'id' | 'removedAt' | 'createdAt' | 'updatedAt'>;
+export type SubprocessorChange = {
+  id: string; vendorId: string; vendorName: string; kind: ChangeKind; summary: string; status: ChangeStatus; announcedAt: string | null;
+  effectiveAt: string | null; objectionsOpen: boolean; ledgerIndex: number | null; createdAt: string;
+};
+export type Objection = { id: string; changeId: string; name: string; email: string; company: string; reason: string; createdAt: string };
+export type VendorSaved = { vendor: Vendor; changes: SubprocessorChange[] };
+export type Responsibility = {
+  id: string; statement: string; criteria: RequirementRef[]; products: { id: string; name: string; slug: string }[]; published: boolean; version: number; createdAt: string; updatedAt: string;
+};
+export type ResponsibilityInput = { statement: string; criteria: RequirementRef[]; productIds: string[]; published: boolean };

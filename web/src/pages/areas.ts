@@ -33,6 +33,7 @@ export const AREAS: readonly Area[] = [
     emptyText: 'The public page where customers see your security posture and request documents will be managed here.',
   },
   {
+    // Shipped: router.tsx routes this area to pages/vendors/VendorsPage.tsx (the texts are unused there).
     path: 'vendors', label: 'Vendors', icon: IconBuildingStore, emptyTitle: 'No vendors yet',
     emptyText: 'Vendors you depend on, their risk ratings and review dates, will appear here.',
   },
