@@ -2,16 +2,12 @@
 // validate, flatten, write requirements and the stored catalog in one transaction) on a throwaway
 // embedded PostgreSQL, next to the time JSON.parse alone takes on the same file.
 import crypto from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { createApp, type App } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
-import { startOrJoinEmbedded, type EmbeddedServer } from '../src/db/embedded.ts';
 import { cliActor } from '../src/lib/actor.ts';
 import { SHARED_OSCAL } from '../tests/support/shared.ts';
 import { report, timeIt } from './report.ts';
+import { startThrowawayApp, type ThrowawayApp } from './throwaway-app.ts';
 
 const FILE = `${SHARED_OSCAL}/nist-sp800-53-rev5/superseded/NIST_SP-800-53_rev5_catalog_v5.0.1_2021-06-08.json`;
 const RUNS = 5;
@@ -19,25 +15,11 @@ const TARGET_MS = 3000;
 const log = (m: string) => process.stderr.write(`  [catalog-import] ${m}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'attest-bench-pg-'));
-let server: EmbeddedServer | null = null;
-let app: App | null = null;
+let bench: ThrowawayApp | null = null;
 try {
   const text = readFileSync(FILE, 'utf8');
-  server = await startOrJoinEmbedded(dir);
-  const admin = server.url.replace(/\/attest$/, '/postgres');
-  const name = `attest_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  app = await createApp(loadConfig({
-    DATABASE_URL: url.toString(), ATTEST_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
-    ATTEST_DATA_DIR: path.join(dir, 'app'), LOG_LEVEL: 'silent', PORT: '0',
-  }), { work: false });
-  const { accounts, catalog } = app.services;
+  bench = await startThrowawayApp({ work: false, log });
+  const { accounts, catalog } = bench.app.services;
   const { org } = await accounts.bootstrap({ orgName: 'Bench Org', email: 'bench@example.com', name: 'bench', password: crypto.randomBytes(18).toString('base64url') });
 
   const parses: number[] = [];
@@ -60,7 +42,5 @@ try {
     importMs <= TARGET_MS && count === 1189,
   );
 } finally {
-  await app?.close().catch(() => undefined);
-  await server?.stop().catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
+  await bench?.close();
 }

@@ -4,42 +4,23 @@
 // the time is the scheduler's, the queue's and the evidence log's, not a remote system's.
 import crypto from 'node:crypto';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { createApp, type App } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
-import { startOrJoinEmbedded, type EmbeddedServer } from '../src/db/embedded.ts';
 import { report } from './report.ts';
+import { startThrowawayApp, type ThrowawayApp } from './throwaway-app.ts';
 
 const CHECKS = 500;
 const CONTROLS = 100;
 const TARGET_MS = 60_000;
 const log = (m: string) => process.stderr.write(`  [checks] ${m}\n`);
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'attest-bench-pg-'));
-let server: EmbeddedServer | null = null;
-let app: App | null = null;
+let bench: ThrowawayApp | null = null;
 const target = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'); });
 try {
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
-  server = await startOrJoinEmbedded(dir);
-  const admin = server.url.replace(/\/attest$/, '/postgres');
-  const name = `attest_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const dbUrl = new URL(admin);
-  dbUrl.pathname = `/${name}`;
-  app = await createApp(loadConfig({
-    DATABASE_URL: dbUrl.toString(), ATTEST_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
-    ATTEST_DATA_DIR: path.join(dir, 'app'), LOG_LEVEL: 'silent', PORT: '0',
-  }), { work: true });
-  const s = app.services;
+  bench = await startThrowawayApp({ work: true });
+  const s = bench.app.services;
   const { org, user } = await s.accounts.bootstrap({ orgName: 'Bench Org', email: 'bench@example.com', name: 'bench', password: crypto.randomBytes(18).toString('base64url') });
   const actor = { userId: user.id, email: user.email, ip: null, role: 'owner' as const };
   const controls: string[] = [];
@@ -78,8 +59,6 @@ try {
     totalMs <= TARGET_MS && runs === CHECKS && evidence === CHECKS,
   );
 } finally {
-  await app?.close().catch(() => undefined);
-  await server?.stop().catch(() => undefined);
+  await bench?.close();
   await new Promise<void>((r) => { target.closeAllConnections(); target.close(() => r()); });
-  rmSync(dir, { recursive: true, force: true });
 }
