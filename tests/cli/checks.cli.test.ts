@@ -1,31 +1,17 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { postmastersFor } from '../support/processes.ts';
+import { attest, type Run } from '../support/cli.ts';
 import { createApp } from '../../src/app.ts';
 import { configFrom } from '../../src/cli/context.ts';
 
 // The real bin/attest on its own data directory: `checks list` and `checks run` against a real HTTP server.
-const BIN = path.resolve(import.meta.dirname, '../../bin/attest');
-type Run = { code: number | null; stdout: string; stderr: string };
 
-function attest(args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['DATABASE_URL', 'ATTEST_DATA_DIR', 'ATTEST_SECRET_KEY', 'ATTEST_BOOTSTRAP_PASSWORD', 'ATTEST_PUBLIC_URL', 'PORT', 'HOST']) delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`attest ${args.join(' ')} timed out: ${stderr}`)); }, 120_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 const json = (r: Run) => {
   assert.equal(r.code, 0, `exit ${r.code}; stderr: ${r.stderr}`);
   return JSON.parse(r.stdout);

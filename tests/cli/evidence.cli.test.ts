@@ -1,29 +1,14 @@
 // `attest evidence …` through the real bin/attest on an embedded PostgreSQL, and its proof bundle through `attest verify`.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { postmastersFor } from '../support/processes.ts';
+import { attest, type Run } from '../support/cli.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/attest');
-type Run = { code: number | null; stdout: string; stderr: string };
 
-function attest(args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['DATABASE_URL', 'ATTEST_DATA_DIR', 'ATTEST_SECRET_KEY', 'ATTEST_BOOTSTRAP_PASSWORD', 'ATTEST_PUBLIC_URL', 'PORT', 'HOST']) delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`attest ${args.join(' ')} timed out: ${stderr}`)); }, 90_000);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 const ok = (r: Run) => { assert.equal(r.code, 0, `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`); return r; };
 
 describe('evidence commands on one data directory', { timeout: 600_000 }, () => {
