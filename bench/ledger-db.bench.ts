@@ -89,6 +89,10 @@ try {
   const proofResult = `mean ${mean.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms (${PROOFS}, every 5th verified)`;
 
   // Full audit from the database, against raw SHA-256 over the same entry bytes read in the same process.
+  // The log is vacuumed first, as autovacuum would have done to a log this size long before its
+  // daily audit: otherwise the first read of each fresh row also sets its hint bits (a one-time
+  // write of every page), which the audit would pay and the raw read after it would not.
+  await database.pool.query('VACUUM (ANALYZE) ledger_entries, ledger_nodes');
   globalThis.gc?.();
   const ta = now();
   const audit = await ledger.audit(orgId);
@@ -103,9 +107,13 @@ try {
   }
   const readMs = now() - tr;
   const bytes = entries.reduce((s, e) => s + e.length, 0);
-  const th = now();
-  for (const e of entries) crypto.createHash('sha256').update(e).digest();
-  const rawMs = now() - th;
+  // The fastest of three runs: the strictest reference (one run swung 2.2–3.5 s between runs).
+  let rawMs = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const th = now();
+    for (const e of entries) crypto.createHash('sha256').update(e).digest();
+    rawMs = Math.min(rawMs, now() - th);
+  }
   const auditRate = bytes / auditMs / 1000;
   const rawRate = bytes / rawMs / 1000;
   log(`audit ${(auditMs / 1000).toFixed(1)} s; plain SELECT of the bytes alone ${(readMs / 1000).toFixed(1)} s; raw SHA-256 ${(rawMs / 1000).toFixed(2)} s; ${(bytes / 1e6).toFixed(0)} MB`);

@@ -1,7 +1,7 @@
 import type { Repos, Transact } from '../db/repos.ts';
 import type { EntryBatch, StoredNode } from './ledger.repo.ts';
 import { toBase64 } from './codec.ts';
-import { appendLeafHash, leafHash, type CompactRange } from './merkle.ts';
+import { FIRST_STORED_LEVEL, appendLeafHash, leafHash, type CompactRange } from './merkle.ts';
 
 /**
  * Appends to the evidence log, batched. Concurrent `append` calls are queued per org and written
@@ -47,7 +47,7 @@ export function createAppendQueue(deps: { transact: Transact; compactRange: (r: 
     const known = committed.get(orgId);
     const range = known && known.size === size ? { size, hashes: known.hashes.slice() } : await deps.compactRange(tx, orgId, size);
     const nodes: StoredNode[] = [];
-    for (const h of p.leaves) appendLeafHash(range, h, (n, hash) => { if (n.level > 0) nodes.push({ level: n.level, idx: n.index, hash }); });
+    for (const h of p.leaves) appendLeafHash(range, h, (n, hash) => { if (n.level >= FIRST_STORED_LEVEL) nodes.push({ level: n.level, idx: n.index, hash }); });
     const inserts = tx.ledger.insertBatch(orgId, size, p.batch, nodes);
     meanwhile?.();
     await inserts;

@@ -1,32 +1,37 @@
-// Worker thread of the audit (see ledger.audit-pages.ts): decodes a page of the log as the
-// database sent it and computes every entry's leaf hash. It checks nothing itself: every
-// comparison stays in auditLog, which gets the decoded page and the hashes back (moved, not copied).
-import crypto from 'node:crypto';
+// Worker thread of the audit (see ledger.audit-pages.ts). A full page that may be checked as one
+// perfect subtree is checked here completely (auditSubtreePage) and only its root and problems
+// go back; any other page gets its leaf hashes computed, and the page and hashes go back (moved,
+// not copied) for auditLog to check entry by entry.
 import { parentPort } from 'node:worker_threads';
+import { AUDIT_PAGE, HASH, auditSubtreePage, copyBody, entryAt, leafHashAt, type SubtreeResult } from './ledger.audit-checks.ts';
 
-export type HashRequest = { id: number; count: number; base64: string };
-export type HashReply = { id: number; data: Uint8Array; leaves: Uint8Array };
+/** `nodes` (the page's node tuples) only when the page may be checked as a subtree. */
+export type HashRequest = { id: number; from: number; data: Uint8Array; nodes?: Uint8Array };
+export type HashReply = { id: number; count: number; data: Uint8Array; leaves: Uint8Array } | { id: number; count: number; subtree: SubtreeResult };
 
 const port = parentPort!;
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
-/** SHA-256 over each entry's 0x00-prefixed bytes as packed by the repo's auditPage, 32 bytes per entry. */
-function leafHashes(data: Buffer, count: number): Buffer {
-  const leaves = Buffer.allocUnsafeSlow(count * 32);
-  for (let i = 0, d = 0; i < count && d + 6 <= data.length; i++) {
-    const entryLen = data.readInt32BE(d);
-    const start = d + 6 + data.readInt16BE(d + 4) + 1;
-    // The latin1 string result is the cheap way out of crypto.hash (see merkle.ts).
-    leaves.write(crypto.hash('sha256', data.subarray(start - 1, start + entryLen), 'binary'), i * 32, 32, 'latin1');
-    d = start + entryLen + 32;
-  }
-  return leaves;
+/** SHA-256 over each entry's 0x00-prefixed bytes, 32 bytes per entry in page order. */
+function leafHashes(data: Buffer): { count: number; leaves: Buffer } {
+  const hashes: Buffer[] = [];
+  for (let e = entryAt(data, copyBody(data)); e; e = entryAt(data, e.next)) hashes.push(leafHashAt(data, e.start, e.entryLen));
+  // Concatenated into memory of its own, so that it can be moved back.
+  const leaves = Buffer.allocUnsafeSlow(hashes.length * HASH);
+  hashes.forEach((h, i) => { h.copy(leaves, i * HASH); });
+  return { count: hashes.length, leaves };
 }
 
 /** A buffer that owns its whole memory is moved; anything else (small pooled buffers) is copied by postMessage. */
 const movable = (b: Buffer) => b.byteLength > 0 && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
 
 port.on('message', (msg: HashRequest) => {
-  const data = Buffer.from(msg.base64, 'base64');
-  const leaves = leafHashes(data, msg.count);
-  port.postMessage({ id: msg.id, data, leaves } satisfies HashReply, [data, leaves].filter(movable).map((b) => b.buffer as ArrayBuffer));
+  const data = asBuffer(msg.data);
+  const subtree = msg.nodes ? auditSubtreePage(data, msg.from, asBuffer(msg.nodes)) : null;
+  if (subtree) {
+    port.postMessage({ id: msg.id, count: AUDIT_PAGE, subtree } satisfies HashReply);
+    return;
+  }
+  const { count, leaves } = leafHashes(data);
+  port.postMessage({ id: msg.id, count, data, leaves } satisfies HashReply, [data, leaves].filter(movable).map((b) => b.buffer as ArrayBuffer));
 });

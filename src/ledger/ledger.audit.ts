@@ -1,27 +1,13 @@
 import type { Repos } from '../db/repos.ts';
-import { AUDIT_PAGE, HASH, openPageReader, type Page } from './ledger.audit-pages.ts';
+import { AUDIT_PAGE, HASH, PAGE_LEVELS, checkNode, copyBody, entryAt, problem, startsWithKind, storedLeafIs, type AuditProblem } from './ledger.audit-checks.ts';
+import { openPageReader, type LeafPage, type Page, type SubtreePage } from './ledger.audit-pages.ts';
 import { parseEntry } from './canonical.ts';
 import { encodeVerifierKey, parseCheckpointText, verifyNote } from './checkpoint.ts';
 import { LedgerFormatError, toBase64 } from './codec.ts';
 import { EMPTY_ROOT, emptyRange, nodeHash, rangeRoot, verifyConsistency, type Hash } from './merkle.ts';
 
-export type AuditProblem = { code: string; message: string; index?: number; level?: number; treeSize?: number };
+export type { AuditProblem } from './ledger.audit-checks.ts';
 export type AuditReport = { orgId: string; treeSize: number; rootHash: string; checkpoints: number; ok: boolean; problems: AuditProblem[] };
-
-const KIND_OPEN = Buffer.from('{"kind":"');
-
-/** Byte comparison in place; a JS loop beats Buffer#compare with offsets for 32 bytes and allocates nothing. */
-function sameBytes(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number, len: number): boolean {
-  for (let i = 0; i < len; i++) if (a[aAt + i] !== b[bAt + i]) return false;
-  return true;
-}
-
-/** Whether the entry bytes begin `{"kind":"<kind column>",` (canonical form puts kind first; valid kinds need no escaping). */
-function startsWithKind(data: Buffer, start: number, len: number, kindAt: number, kindLen: number): boolean {
-  const k = start + KIND_OPEN.length;
-  return len > KIND_OPEN.length + kindLen + 1 && sameBytes(data, start, KIND_OPEN, 0, KIND_OPEN.length)
-    && sameBytes(data, k, data, kindAt, kindLen) && data[k + kindLen] === 0x22 && data[k + kindLen + 1] === 0x2c;
-}
 
 /**
  * Recomputes an org's log from the stored entry bytes, streaming: leaf hashes, every stored
@@ -29,8 +15,9 @@ function startsWithKind(data: Buffer, start: number, len: number, kindAt: number
  * checkpoints. Trusts nothing derived that the database holds. Each entry's kind column must
  * match the kind its bytes start with; `deep` also parses every entry and requires RFC 8785
  * canonical form (JCS re-serialisation costs more than the hashing, so it is opt-in:
- * `attest log audit --deep`). Pages are read packed (see auditPage), and the next two are
- * fetched while the current one is hashed.
+ * `attest log audit --deep`). Pages are read as binary COPY output (see auditPage) and handed to worker
+ * threads (ledger.audit-pages.ts) while the next ones are fetched; a full aligned page comes back
+ * checked as one subtree, so the main thread does no per-entry work for it.
  */
 export async function auditLog(deps: {
   repos: Repos;
@@ -50,7 +37,10 @@ export async function auditLog(deps: {
   const range = emptyRange();
   let expected = 0;
   let nodesSeen = 0;
-  const reader = openPageReader(repos, orgId);
+  // A page may be checked whole by a worker unless a checkpoint's root falls inside it.
+  const sizes = [...wanted];
+  const asSubtree = (from: number) => !deps.deep && !sizes.some((n) => n > from && n < from + AUDIT_PAGE);
+  const reader = openPageReader(repos, orgId, asSubtree);
   const prefetch = (from: number) => {
     const p = reader.fetch(from);
     p.catch(() => undefined); // a page fetched ahead may never be awaited (the audit stopped at a gap)
@@ -65,38 +55,14 @@ export async function auditLog(deps: {
   try {
     fill();
     for (;;) {
-      const { entries: page, packed, leaves, nodes: stored } = await ahead.shift()!;
+      const page = await ahead.shift()!;
       fill();
-      const pageStart = expected;
-      const { data } = page;
-      for (let i = 0, d = 0; i < page.count; i++) {
-        const idx = page.indexes ? page.indexes[i]! : pageStart + i;
-        const entryLen = data.readInt32BE(d);
-        const kindLen = data.readInt16BE(d + 4);
-        const kindAt = d + 6;
-        const start = kindAt + kindLen + 1;
-        // SHA-256 of 0x00 || entry bytes, computed by the page's worker.
-        const recomputed = leaves.subarray(i * HASH, i * HASH + HASH);
-        d = start + entryLen + HASH;
-        if (idx !== expected) return await missing(idx);
-        if (!sameBytes(recomputed, 0, data, start + entryLen, HASH)) problems.push({ code: 'leaf_hash_mismatch', index: idx, message: `entry ${idx}: the stored leaf hash is not the hash of the stored entry bytes` });
-        if (deps.deep) checkDeep(idx, data.toString('utf8', kindAt, kindAt + kindLen), data.subarray(start, start + entryLen));
-        else if (!startsWithKind(data, start, entryLen, kindAt, kindLen)) kindMismatch(idx);
-        // appendLeafHash inlined: every interior node this leaf completes is compared with the stored one.
-        let hash = recomputed;
-        for (let level = 1, index = expected; index % 2 === 1; level++) {
-          hash = nodeHash(range.hashes.pop()!, hash);
-          index = (index - 1) / 2;
-          nodesSeen++;
-          const win = stored.get(level);
-          const at = win?.at[index - win.lo];
-          if (at === undefined) problems.push({ code: 'node_missing', index, level, message: `node (${level}, ${index}) is missing` });
-          else if (!sameBytes(hash, 0, packed, at, HASH)) problems.push({ code: 'node_mismatch', index, level, message: `stored node (${level}, ${index}) differs from the tree recomputed from the entries` });
-        }
-        range.hashes.push(hash);
-        range.size++;
-        expected++;
-        if (wanted.has(expected)) rootsAt.set(expected, rangeRoot(range));
+      if (page.kind === 'subtree') {
+        if (page.from !== expected) return await missing(page.from);
+        foldSubtree(page);
+      } else {
+        const gap = foldLeaves(page);
+        if (gap !== null) return await missing(gap);
       }
       if (page.count < AUDIT_PAGE) {
         // A short page: the end of the log, a gap, or entries appended since the page was read.
@@ -113,19 +79,56 @@ export async function auditLog(deps: {
   }
   return finish();
 
+  /** Adds the root of a page checked whole and checks the stored nodes above it that it completes. */
+  function foldSubtree({ result, nodeData, nodes }: SubtreePage) {
+    problems.push(...result.problems);
+    nodesSeen += result.nodesSeen;
+    let hash = result.root;
+    for (let level = PAGE_LEVELS + 1, index = expected / AUDIT_PAGE; index % 2 === 1; level++) {
+      hash = nodeHash(range.hashes.pop()!, hash);
+      index = (index - 1) / 2;
+      if (checkNode(nodes, nodeData, level, index, hash, problems)) nodesSeen++;
+    }
+    range.hashes.push(hash);
+    range.size += AUDIT_PAGE;
+    expected += AUDIT_PAGE;
+    if (wanted.has(expected)) rootsAt.set(expected, rangeRoot(range));
+  }
+
+  /** Adds a page entry by entry; returns the index found where `expected` should be, if any. */
+  function foldLeaves({ data, leaves, nodeData, nodes }: LeafPage): number | null {
+    for (let i = 0, e = entryAt(data, copyBody(data)); e; e = entryAt(data, e.next), i++) {
+      const idx = e.idx;
+      if (idx !== expected) return idx;
+      // SHA-256 of 0x00 || entry bytes, computed by the page's worker.
+      const recomputed = leaves.subarray(i * HASH, i * HASH + HASH);
+      if (!storedLeafIs(data, e, recomputed)) problems.push(problem.leafMismatch(idx));
+      if (deps.deep) checkDeep(idx, data.toString('utf8', e.kindAt, e.kindAt + e.kindLen), data.subarray(e.start, e.start + e.entryLen));
+      else if (!startsWithKind(data, e.start, e.entryLen, e.kindAt, e.kindLen)) problems.push(problem.kindMismatch(idx));
+      // appendLeafHash inlined: every interior node this leaf completes is compared with the stored one.
+      let hash = recomputed;
+      for (let level = 1, index = expected; index % 2 === 1; level++) {
+        hash = nodeHash(range.hashes.pop()!, hash);
+        index = (index - 1) / 2;
+        if (checkNode(nodes, nodeData, level, index, hash, problems)) nodesSeen++;
+      }
+      range.hashes.push(hash);
+      range.size++;
+      expected++;
+      if (wanted.has(expected)) rootsAt.set(expected, rangeRoot(range));
+    }
+    return null;
+  }
+
   function missing(next: number) {
     problems.push({ code: 'entry_missing', index: expected, message: `entries ${expected}..${next - 1} are missing` });
     // The tree cannot be recomputed past a gap.
     return finish();
   }
 
-  function kindMismatch(idx: number) {
-    problems.push({ code: 'kind_mismatch', index: idx, message: `entry ${idx}: the kind column differs from the kind in the entry bytes` });
-  }
-
   function checkDeep(idx: number, kind: string, entry: Buffer) {
     try {
-      if (parseEntry(entry).kind !== kind) kindMismatch(idx);
+      if (parseEntry(entry).kind !== kind) problems.push(problem.kindMismatch(idx));
     } catch (e) {
       problems.push({ code: e instanceof LedgerFormatError ? e.code : 'entry_invalid', index: idx, message: `entry ${idx}: ${(e as Error).message}` });
     }

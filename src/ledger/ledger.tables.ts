@@ -21,8 +21,10 @@ export const ledgerEntries = pgTable('ledger_entries', {
 }, (t) => [primaryKey({ columns: [t.orgId, t.idx] }), index('ledger_entries_leaf_hash_idx').using('hash', t.leafHash)]);
 
 /**
- * Every complete perfect-subtree node above the leaves, so any proof is O(log n) lookups. Level 0
- * (the leaf hashes) is not stored twice: it is ledger_entries.leaf_hash.
+ * Every complete perfect-subtree node of level 4 (FIRST_STORED_LEVEL in tree-hash.ts) and up, so
+ * any proof is O(log n) lookups plus at most a few dozen leaf hashes for the levels below, which
+ * are recomputed (one row per 8 entries instead of one per entry: appends write less and audits
+ * read less). Level 0 (the leaf hashes) is not stored twice: it is ledger_entries.leaf_hash.
  *
  * No foreign key to orgs: PostgreSQL checks one per inserted row, which measured as the largest
  * single server cost of an append (more than the insert itself). Nodes are written only by the
@@ -35,7 +37,7 @@ export const ledgerNodes = pgTable('ledger_nodes', {
   level: integer('level').notNull(),
   idx: bigint('idx', { mode: 'number' }).notNull(),
   hash: bytea('hash').notNull(),
-}, (t) => [primaryKey({ columns: [t.orgId, t.level, t.idx] }), check('ledger_nodes_interior_check', sql`${t.level} > 0`)]);
+}, (t) => [primaryKey({ columns: [t.orgId, t.level, t.idx] }), check('ledger_nodes_interior_check', sql`${t.level} >= 4`)]);
 
 /** Signed tree heads (c2sp.org/tlog-checkpoint notes), one per tree size. */
 export const ledgerCheckpoints = pgTable('ledger_checkpoints', {

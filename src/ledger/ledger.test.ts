@@ -8,7 +8,8 @@ import { startTestApp, type TestApp } from '../../tests/support/app.ts';
 import { newOrg } from '../../tests/support/factories.ts';
 import { canonicalEntry } from './canonical.ts';
 import { verifyCheckpoint } from './checkpoint.ts';
-import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from './merkle.ts';
+import { FIRST_STORED_LEVEL, buildLevels, leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from './merkle.ts';
+import { AUDIT_PAGE, PAGE_LEVELS } from './ledger.audit-checks.ts';
 import { AUDIT_PROBLEMS_KEPT } from './ledger.service.ts';
 
 let t: TestApp;
@@ -37,8 +38,8 @@ test('500 concurrent appends get distinct consecutive indexes; audit is clean; r
   const cp = await ledger.checkpoint(org.id);
   assert.equal(cp.rootHash, expectedRoot.toString('base64'));
   const { rows: nodes } = await sql('SELECT count(*)::int AS n FROM ledger_nodes WHERE org_id = $1', [org.id]);
-  // Interior nodes only: the 500 leaf hashes live in ledger_entries.
-  assert.equal(nodes[0].n, 250 + 125 + 62 + 31 + 15 + 7 + 3 + 1);
+  // Interior nodes of level 4 and up only: the 500 leaf hashes live in ledger_entries, levels 1–3 are recomputed.
+  assert.equal(nodes[0].n, 31 + 15 + 7 + 3 + 1);
 });
 
 test('inclusion and consistency proofs from the database verify with the core verifiers', async () => {
@@ -87,9 +88,10 @@ test('appendTx rolls back with the caller transaction', async () => {
   assert.equal((await ledger.audit(org.id)).ok, true);
 });
 
+// A 40-entry log (so that it has stored nodes: levels 4 and up) with checkpoints at 40 and 41.
 async function tampered(mutate: (orgId: string) => Promise<unknown>) {
   const ledger = t.app.services.ledger;
-  const { org } = await orgWithEntries(10);
+  const { org } = await orgWithEntries(40);
   await ledger.checkpoint(org.id);
   await ledger.append(org.id, { kind: 'test.entry', record: { late: true } });
   await ledger.checkpoint(org.id);
@@ -107,10 +109,10 @@ test('audit detects an entry whose bytes were changed', async () => {
 
 test('audit detects a changed leaf hash (and the nodes/roots no longer agree)', async () => {
   const codes = await tampered(async (orgId) => {
-    // A forger who also rewrites the parent node to match the fake leaf: leaves 2 and 3 hash to node (1, 1).
+    // A forger who also rewrites the stored node above the fake leaf (leaves 0..15 hash to node (4, 0)) so proofs agree with it.
     await sql(`UPDATE ledger_entries SET leaf_hash = sha256('x') WHERE org_id = $1 AND idx = 2`, [orgId]);
-    await sql(`UPDATE ledger_nodes n SET hash = sha256('\\x01'::bytea || sha256('x') || e.leaf_hash)
-      FROM ledger_entries e WHERE n.org_id = $1 AND e.org_id = $1 AND n.level = 1 AND n.idx = 1 AND e.idx = 3`, [orgId]);
+    const leaves = (await sql('SELECT leaf_hash FROM ledger_entries WHERE org_id = $1 AND idx < 16 ORDER BY idx', [orgId])).rows.map((r: { leaf_hash: Buffer }) => r.leaf_hash);
+    await sql('UPDATE ledger_nodes SET hash = $2 WHERE org_id = $1 AND level = 4 AND idx = 0', [orgId, rootFromLeafHashes(leaves)]);
   });
   assert.ok(codes.includes('leaf_hash_mismatch') && codes.includes('node_mismatch'), codes.join());
 });
@@ -118,7 +120,7 @@ test('audit detects a changed leaf hash (and the nodes/roots no longer agree)', 
 test('audit detects a deleted entry, in the middle or at the end of the log', async () => {
   const codes = await tampered((orgId) => sql('DELETE FROM ledger_entries WHERE org_id = $1 AND idx = 3', [orgId]));
   assert.ok(codes.includes('entry_missing'), codes.join());
-  const tail = await tampered((orgId) => sql('DELETE FROM ledger_entries WHERE org_id = $1 AND idx = 10', [orgId]));
+  const tail = await tampered((orgId) => sql('DELETE FROM ledger_entries WHERE org_id = $1 AND idx = 40', [orgId]));
   assert.ok(tail.includes('checkpoint_beyond_log'), tail.join());
 });
 
@@ -143,31 +145,72 @@ test('the default audit checks the kind column against the entry bytes; --deep a
   assert.deepEqual((await ledger.audit(org.id)).problems.map((p) => p.code), ['kind_mismatch']);
 });
 
-test('a log written before leaf nodes moved to the entries (level-0 node rows) still verifies after the migration', async () => {
+test('pages checked whole by the audit workers report exactly what the entry-by-entry path reports', async () => {
   const ledger = t.app.services.ledger;
-  const { org } = await orgWithEntries(7);
+  // Three full pages and a partial one; the checkpoint at 10,000 falls inside the third page, so
+  // that page goes entry by entry while the first two are checked as subtrees. --deep takes the
+  // entry-by-entry path for every page, so it is the reference.
+  const page = AUDIT_PAGE;
+  const { org } = await orgWithEntries(10_000);
+  await ledger.checkpoint(org.id);
+  await Promise.all(Array.from({ length: 3 * page + 100 - 10_000 }, (_, i) => ledger.append(org.id, { kind: 'test.entry', record: { more: i } })));
+  await ledger.checkpoint(org.id);
+  const { rows } = await sql('SELECT entry FROM ledger_entries WHERE org_id = $1 ORDER BY idx', [org.id]);
+  const clean = await ledger.audit(org.id);
+  assert.equal(clean.ok, true, JSON.stringify(clean.problems));
+  assert.equal(clean.rootHash, rootFromLeafHashes(rows.map((r: { entry: Buffer }) => leafHash(r.entry))).toString('base64'));
+  assert.deepEqual(await ledger.audit(org.id, { deep: true }), clean);
+
+  const inPage1 = page + 904;
+  await sql(`UPDATE ledger_entries SET entry = convert_to('{"kind":"test.entry","record":{"i":-1},"time":"2025-01-01T00:00:00.000Z"}', 'UTF8') WHERE org_id = $1 AND idx = $2`, [org.id, inPage1]);
+  await sql(`UPDATE ledger_entries SET kind = 'other.kind' WHERE org_id = $1 AND idx = $2`, [org.id, page + 5]);
+  await sql(`UPDATE ledger_nodes SET hash = sha256('z') WHERE org_id = $1 AND level = 5 AND idx = 10`, [org.id]);
+  // Level 13, index 0 is completed by the second page's root: the check above the page, on the main thread.
+  await sql(`DELETE FROM ledger_nodes WHERE org_id = $1 AND level = $2 AND idx = 0`, [org.id, PAGE_LEVELS + 1]);
+  await sql(`UPDATE ledger_entries SET kind = 'other.kind' WHERE org_id = $1 AND idx = $2`, [org.id, 2 * page + 7]);
+  const whole = await ledger.audit(org.id);
+  const byEntry = await ledger.audit(org.id, { deep: true });
+  assert.deepEqual(whole, byEntry);
+  const found = whole.problems.map((p) => [p.code, p.index, p.level ?? null]);
+  for (const expected of [
+    ['node_mismatch', 10, 5], ['kind_mismatch', page + 5, null], ['leaf_hash_mismatch', inPage1, null],
+    ['node_missing', 0, PAGE_LEVELS + 1], ['kind_mismatch', 2 * page + 7, null], ['checkpoint_root_mismatch', undefined, null],
+  ]) assert.ok(found.some((f) => f[0] === expected[0] && f[1] === expected[1] && f[2] === expected[2]), `${expected.join()} in ${JSON.stringify(found)}`);
+});
+
+test('a log written with the earlier node layouts (level-0 rows, then levels 1–3) still verifies after migrations 0006 and 0014', async () => {
+  const ledger = t.app.services.ledger;
+  const { org } = await orgWithEntries(37);
   const before = await ledger.checkpoint(org.id);
-  // What the migration removes: the old layout stored every leaf hash again as a level-0 node.
+  // What the migrations remove: every leaf hash again as a level-0 node (0006), and the nodes of levels 1–3 (0014).
+  const { rows } = await sql('SELECT leaf_hash FROM ledger_entries WHERE org_id = $1 ORDER BY idx', [org.id]);
+  const levels = buildLevels(rows.map((r: { leaf_hash: Buffer }) => r.leaf_hash));
   await sql('ALTER TABLE ledger_nodes DROP CONSTRAINT ledger_nodes_interior_check', []);
   try {
-    await sql('INSERT INTO ledger_nodes (org_id, level, idx, hash) SELECT org_id, 0, idx, leaf_hash FROM ledger_entries WHERE org_id = $1', [org.id]);
-    const migration = readFileSync(path.resolve(import.meta.dirname, '../../migrations/0006_ledger_interior_nodes.sql'), 'utf8');
-    for (const statement of migration.split('--> statement-breakpoint')) await sql(statement, []);
+    for (const level of [0, 1, 2, 3]) {
+      await sql('INSERT INTO ledger_nodes (org_id, level, idx, hash) SELECT $1, $2, i - 1, h FROM unnest($3::bytea[]) WITH ORDINALITY AS u(h, i)', [org.id, level, levels[level]]);
+    }
+    for (const file of ['0006_ledger_interior_nodes.sql', '0014_ledger_sparse_nodes.sql']) {
+      const migration = readFileSync(path.resolve(import.meta.dirname, '../../migrations', file), 'utf8');
+      for (const statement of migration.split('--> statement-breakpoint')) await sql(statement, []);
+    }
   } finally {
     await sql('ALTER TABLE ledger_nodes DROP CONSTRAINT IF EXISTS ledger_nodes_interior_check', []);
-    await sql('ALTER TABLE ledger_nodes ADD CONSTRAINT ledger_nodes_interior_check CHECK (level > 0)', []);
+    await sql(`ALTER TABLE ledger_nodes ADD CONSTRAINT ledger_nodes_interior_check CHECK (level >= ${FIRST_STORED_LEVEL})`, []);
   }
-  assert.equal((await sql('SELECT count(*)::int AS n FROM ledger_nodes WHERE org_id = $1 AND level = 0', [org.id])).rows[0].n, 0);
+  assert.equal((await sql('SELECT count(*)::int AS n FROM ledger_nodes WHERE org_id = $1 AND level < $2', [org.id, FIRST_STORED_LEVEL])).rows[0].n, 0);
   const report = await ledger.audit(org.id);
   assert.equal(report.ok, true, JSON.stringify(report.problems));
-  const proof = await ledger.inclusionProof(org.id, 6);
-  assert.ok(verifyInclusion(b64(proof.leafHash), 6, 7, proof.hashes.map(b64), b64(before.rootHash)));
+  for (const index of [6, 17, 36]) {
+    const proof = await ledger.inclusionProof(org.id, index);
+    assert.ok(verifyInclusion(b64(proof.leafHash), index, 37, proof.hashes.map(b64), b64(before.rootHash)));
+  }
 });
 
 test('audit detects a checkpoint whose root or note was changed', async () => {
-  const codes = await tampered((orgId) => sql(`UPDATE ledger_checkpoints SET root_hash = sha256('y') WHERE org_id = $1 AND tree_size = 10`, [orgId]));
+  const codes = await tampered((orgId) => sql(`UPDATE ledger_checkpoints SET root_hash = sha256('y') WHERE org_id = $1 AND tree_size = 40`, [orgId]));
   assert.ok(codes.includes('checkpoint_root_column_mismatch'), codes.join());
-  const noteCodes = await tampered((orgId) => sql(`UPDATE ledger_checkpoints SET note = replace(note, E'\\n10\\n', E'\\n9\\n') WHERE org_id = $1 AND tree_size = 10`, [orgId]));
+  const noteCodes = await tampered((orgId) => sql(`UPDATE ledger_checkpoints SET note = replace(note, E'\\n40\\n', E'\\n39\\n') WHERE org_id = $1 AND tree_size = 40`, [orgId]));
   assert.ok(noteCodes.includes('checkpoint_bad_signature'), noteCodes.join());
 });
 

@@ -8,7 +8,7 @@ import type { Hash, LeafRange, NodeId, SubtreeHashFn } from './tree-hash.ts';
  */
 
 export {
-  EMPTY_ROOT, HASH_SIZE, appendLeafHash, buildLevels, compactRangeNodes, emptyRange, leafHash, leafHashOfPrefixed, nodeHash,
+  EMPTY_ROOT, FIRST_STORED_LEVEL, HASH_SIZE, appendLeafHash, completeNodes, isStoredLevel, storedNodesFor, buildLevels, compactRangeNodes, emptyRange, leafHash, leafHashOfPrefixed, nodeHash,
   perfectNodesOf, rangeRoot, rootFromLeafHashes, splitPoint, subtreeHashFromLeaves, subtreeHashFromNodes,
 } from './tree-hash.ts';
 export type { CompactRange, Hash, LeafRange, NodeId, SubtreeHashFn } from './tree-hash.ts';

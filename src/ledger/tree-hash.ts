@@ -13,6 +13,11 @@ import crypto from 'node:crypto';
  * each one as it is completed) can answer any proof for any tree size with O(log n) reads:
  * list them with `inclusionProofNodes` / `consistencyProofNodes`, fetch them in one query, and
  * pass a lookup to `subtreeHashFromNodes`.
+ *
+ * The database keeps the leaves and the nodes of level FIRST_STORED_LEVEL and up only (n/8 rows
+ * instead of n): a node below that level is at most 2^(FIRST_STORED_LEVEL - 1) leaves, cheaper
+ * to recompute from the leaf hashes (`storedNodesFor`, `completeNodes`) than to write for every
+ * append and read back in every audit.
  */
 
 export type Hash = Buffer;
@@ -171,3 +176,44 @@ export function subtreeHashFromLeaves(leafHashes: readonly Hash[]): SubtreeHashF
   });
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Sparse storage.
+
+export const FIRST_STORED_LEVEL = 4;
+
+export const isStoredLevel = (level: number) => level === 0 || level >= FIRST_STORED_LEVEL;
+
+/** The stored nodes (leaves, and levels >= FIRST_STORED_LEVEL) from which all of `ids` can be had, without duplicates. */
+export function storedNodesFor(ids: readonly NodeId[]): NodeId[] {
+  const seen = new Set<string>();
+  const out: NodeId[] = [];
+  const add = (level: number, index: number) => {
+    const key = `${level}/${index}`;
+    if (!seen.has(key)) { seen.add(key); out.push({ level, index }); }
+  };
+  for (const { level, index } of ids) {
+    if (isStoredLevel(level)) add(level, index);
+    else for (let w = 2 ** level, i = index * w; i < (index + 1) * w; i++) add(0, i);
+  }
+  return out;
+}
+
+/**
+ * Adds to `found` (keyed "level/index", as fetched for `storedNodesFor(ids)`) the hash of every
+ * node of `ids` below FIRST_STORED_LEVEL, computed from its leaves. A node whose leaves are not
+ * all there is left out, so the caller reports it missing.
+ */
+export function completeNodes(ids: readonly NodeId[], found: Map<string, Hash>): void {
+  for (const { level, index } of ids) {
+    if (isStoredLevel(level) || found.has(`${level}/${index}`)) continue;
+    const w = 2 ** level;
+    const leaves: Hash[] = [];
+    for (let i = index * w; i < (index + 1) * w; i++) {
+      const leaf = found.get(`0/${i}`);
+      if (!leaf) break;
+      leaves.push(leaf);
+    }
+    if (leaves.length === w) found.set(`${level}/${index}`, rootFromLeafHashes(leaves));
+  }
+}
