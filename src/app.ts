@@ -35,12 +35,11 @@ import { createFormGuard } from './trust-docs/form-guard.ts';
 import { createTrustHubService } from './trust-hub/trust-hub.service.ts';
 import { createTrustHubPublic } from './trust-hub/trust-hub.public.ts';
 import { createHostRouter } from './trust-hub/host-routing.ts';
-import type { HubSections } from './trust-hub/hub-sections.ts';
+import type { HubSections, PublishedHubs } from './trust-hub/hub-sections.ts';
 import { createChecksService } from './checks/checks.service.ts';
 import { createHealthService } from './health/health.service.ts';
 import { HEALTH_RECOMPUTE_JOB } from './jobs/definitions.ts';
 import { createVendorsService } from './vendors/vendors.service.ts';
-import type { HubPublished } from './vendors/vendors.public.ts';
 import { createResponsibilitiesService } from './responsibilities/responsibilities.service.ts';
 import crypto from 'node:crypto';
 
@@ -145,8 +144,8 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   // Hub documents: gated ones only under an approved grant, redeemed through a single-use emailed link.
   const trustDocs = createTrustDocsService({
     repos, transact, ledger, mail, blobs, instanceKey, publicUrl,
-    // Visitor pages exist only while the org's hub is published.
-    isPublished: (orgId) => trustHub.isPublished(orgId),
+    // Visitor pages exist only while the org's hub is published, and wear its branding.
+    hubs: { bySlug: (slug) => trustHub.published(slug) },
   });
   const trustForms = createFormGuard(instanceKey);
   // The Trust Hub's documents, sub-processors and responsibilities sections come from other domains.
@@ -172,7 +171,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const subprocessorLinkKey = Buffer.from(crypto.hkdfSync('sha256', instanceKey, 'attest', 'subprocessor unsubscribe links', 32));
   const vendors = createVendorsService({ repos, transact, products, ledger, notifications, mail, publicUrl, linkKey: subprocessorLinkKey });
   const responsibilities = createResponsibilitiesService({ repos, transact, catalog, products, ledger });
-  const trustHubPublished: HubPublished = { isPublished: (orgId) => trustHub.isPublished(orgId) };
+  const publishedHubs: PublishedHubs = { bySlug: (slug) => trustHub.published(slug) };
 
   progress('starting the job queue', 3, 4);
   runner = await startJobs(url, jobDefinitions({ mail, repos, config, ledger, certifications, webhooks, evidence: evidenceWithHealth, blobs, checks, health }), {
@@ -181,7 +180,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   });
 
   progress('ready', 4, 4);
-  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, trustHub, trustHubPublic, hubHosts, checks, health, vendors, responsibilities, trustHubPublished, publicUrl, embedded };
+  const services = { config, database, repos, transact, secrets, jobs: runner, securityLog, mail, auth, orgs, invitations, tokens, accounts, guard, ledger, blobs, evidence, evidenceVerifier, catalog, controls, controlsTransfer, coverage, products, certifications, webhooks, notifications, trustDocs, trustForms, trustHub, trustHubPublic, hubHosts, checks, health, vendors, responsibilities, publishedHubs, publicUrl, embedded };
 
   return {
     services,

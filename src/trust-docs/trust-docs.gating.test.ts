@@ -26,10 +26,10 @@ before(async () => {
   B = await hubFixture(t, (await newOrg(t, 'Beta')).org.id);
   const s = t.app.services;
   const variant = (over: Partial<Parameters<typeof createTrustDocsService>[0]>) =>
-    buildServer({ ...s, trustDocs: createTrustDocsService({ repos: s.repos, transact: s.transact, ledger: s.ledger, mail: s.mail, blobs: s.blobs, instanceKey: s.config.secretKey!, publicUrl: s.publicUrl, isPublished: async () => true, ...over }) }, { logger: false });
+    buildServer({ ...s, trustDocs: createTrustDocsService({ repos: s.repos, transact: s.transact, ledger: s.ledger, mail: s.mail, blobs: s.blobs, instanceKey: s.config.secretKey!, publicUrl: s.publicUrl, hubs: s.publishedHubs, ...over }) }, { logger: false });
   // The same database seen 80 hours later (links live 72 h), and with A's hub unpublished.
   later = await variant({ now: () => new Date(Date.now() + 80 * 3_600_000) });
-  unpublished = await variant({ isPublished: async (orgId) => orgId !== A.orgId });
+  unpublished = await variant({ hubs: { bySlug: async (slug) => (slug === A.slug ? null : s.publishedHubs.bySlug(slug)) } });
   // The same services with the default-like per-IP limit turned down to two a minute.
   strict = await buildServer({ ...s, config: { ...s.config, trustRateLimitPerMinute: 2 } }, { logger: false });
 });

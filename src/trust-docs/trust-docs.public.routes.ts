@@ -17,10 +17,8 @@ type Params = { slug: string; id?: string };
 const FORM_BODY_LIMIT = 256 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// Until the hub's settings provide the org's accent (merge), a blue that keeps white button text at 5:1 contrast
-// (the shell's fallback #1c7ed6 reaches only 4.2:1, below WCAG AA).
-const DEFAULT_ACCENT = '#1971c2';
-const brandOf = (org: HubOrg): HubBrand => ({ name: org.name, slug: org.slug, accentColor: DEFAULT_ACCENT });
+// The published hub's branding (hubOrg always sets it; the shell keeps any accent readable).
+const brandOf = (org: HubOrg): HubBrand => org.brand ?? { name: org.name, slug: org.slug, accentColor: '' };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export function trustDocsPublicRoutes(s: AppServices): FastifyPluginAsync {

@@ -12,6 +12,8 @@ import { assertUploadablePdf, watermarkPdf } from '../trust/watermark.ts';
 import type { DocumentRow, GrantRow, VersionRow } from './trust-docs.repo.ts';
 import type { AccountInput, CreateDocumentInput, RulesInput, UpdateDocumentInput } from './trust-docs.schema.ts';
 import type { GrantStatus } from './trust-docs.tables.ts';
+import type { PublishedHubs } from '../trust-hub/hub-sections.ts';
+import type { HubBrand } from '../trust-hub/html.ts';
 
 export const LEDGER_KINDS = {
   versionPublished: 'trust.document.version_published',
@@ -38,7 +40,8 @@ export class AccessDeniedError extends AppError {
 }
 
 export type AdminActor = { userId: string | null; email: string | null };
-export type HubOrg = { id: string; slug: string; name: string };
+/** The org behind a visitor page; `brand` is the published hub's (its display name and accent), `name` the org's own. */
+export type HubOrg = { id: string; slug: string; name: string; brand?: HubBrand };
 export type DownloadResult = { kind: 'pdf'; bytes: Uint8Array; filename: string; downloadId: string } | { kind: 'needs-access' };
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
@@ -52,7 +55,7 @@ export function grantState(g: GrantRow, now: Date): GrantStatus | 'expired' {
 
 export function createTrustDocsService(deps: {
   repos: Repos; transact: Transact; ledger: Pick<LedgerService, 'appendTx'>; mail: Pick<MailService, 'send'>; blobs: BlobStore;
-  instanceKey: string; publicUrl: () => string; isPublished: (orgId: string) => Promise<boolean>; now?: () => Date;
+  instanceKey: string; publicUrl: () => string; hubs: PublishedHubs; now?: () => Date;
 }) {
   const { repos, transact } = deps;
   const key = accessLinkKey(deps.instanceKey);
@@ -125,9 +128,10 @@ export function createTrustDocsService(deps: {
     // ---- Public side (the hub's pages) ----
     /** The org behind /trust/:slug, only while its hub is published; anything else is not found. */
     async hubOrg(slug: string): Promise<HubOrg> {
-      const o = slug.length <= 100 ? await repos.orgs.findOrgBySlug(slug) : undefined;
-      if (!o || !(await deps.isPublished(o.id))) throw new NotFoundError('Trust Hub');
-      return { id: o.id, slug: o.slug, name: o.name };
+      const hub = slug.length <= 100 ? await deps.hubs.bySlug(slug) : null;
+      const o = hub && await repos.orgs.findOrg(hub.orgId);
+      if (!hub || !o) throw new NotFoundError('Trust Hub');
+      return { id: o.id, slug: o.slug, name: o.name, brand: hub.brand };
     },
 
     async publicDocuments(orgId: string) {

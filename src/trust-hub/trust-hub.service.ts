@@ -5,6 +5,8 @@ import { securityTxt } from '../trust/security-txt.ts';
 import type { HubSettingsRow } from './trust-hub.repo.ts';
 import type { CreateCommitmentInput, HubSettingsInput, UpdateCommitmentInput } from './trust-hub.schema.ts';
 import type { HostRouter } from './host-routing.ts';
+import type { PublishedHub } from './hub-sections.ts';
+import type { HubBrand } from './html.ts';
 
 export const HUB_PUBLISHED = 'trust_hub.published';
 export const HUB_UNPUBLISHED = 'trust_hub.unpublished';
@@ -15,6 +17,9 @@ type ActorLike = { userId: string | null; email: string | null };
 export type HubOrg = { orgId: string; slug: string; settings: HubSettingsRow; hosts: string[] };
 
 export const DEFAULT_ACCENT = '#1c7ed6';
+
+/** The branding every public page of the hub shows (the overview adds the admin preview's draft on top). */
+export const hubBrand = (hub: HubOrg): HubBrand => ({ name: hub.settings.displayName, slug: hub.slug, accentColor: hub.settings.accentColor });
 
 export function createTrustHubService(deps: {
   repos: Repos; transact: Transact; ledger: Pick<LedgerService, 'appendTx'>; hostRouter: HostRouter;
@@ -117,6 +122,12 @@ export function createTrustHubService(deps: {
       deps.hostRouter.invalidate();
       deps.onChange(orgId);
       return this.getSettings(orgId);
+    },
+
+    /** The published hub behind a slug with its branding, for other domains' visitor pages (PublishedHubs). */
+    async published(slug: string): Promise<PublishedHub | null> {
+      const hub = await this.publishedBySlug(slug);
+      return hub && { orgId: hub.orgId, slug: hub.slug, brand: hubBrand(hub) };
     },
 
     /** The org behind a public slug, or null when unknown or not published. */

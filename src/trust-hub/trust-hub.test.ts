@@ -148,6 +148,18 @@ test('custom host serves the hub at its root, with security.txt and the feed; un
   assert.equal((await get('/.well-known/security.txt', { host: 'unknown.example' })).statusCode, 404);
   assert.equal((await get('/.well-known/security.txt')).statusCode, 404, "the instance's own host has no org security.txt");
   assert.equal((await get('/feed.atom', host)).statusCode, 200);
+
+  // The visitor pages of documents and sub-processors stay on the custom host, with the hub's name and accent (not the org's).
+  for (const path of [`/trust/${org.slug}/subprocessors`, `/trust/${org.slug}/access`, `/trust/${org.slug}/access/sent`]) {
+    for (const on of [host, undefined]) {
+      const page = await get(path, on);
+      assert.equal(page.statusCode, 200, `${path} on ${on?.host ?? 'the instance host'}`);
+      assert.match(page.body, /<a class="brand" href="\/trust\/[^"]+">Acme Cloud Trust Hub<\/a>/);
+      assert.match(page.body, /--accent:#0b7285;/);
+    }
+  }
+  assert.equal((await get('/trust/other-org/subprocessors', host)).statusCode, 404);
+  assert.equal((await get('/trust/other-org/access', host)).statusCode, 404);
 });
 
 const kids = (el: XmlElement, name: string) => el.children.filter((c): c is XmlElement => typeof c !== 'string' && c.name === name);

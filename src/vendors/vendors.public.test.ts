@@ -118,14 +118,14 @@ test('drafts, other orgs\u2019 changes, unknown slugs and unpublished hubs are 4
   assert.equal((await a.visitor.get(`${a.base}/changes/${b.change.id}/object`)).status, 404);
   assert.equal((await a.visitor.get(`${a.base}/changes/not-a-uuid/object`)).status, 404);
   assert.equal((await a.visitor.get('/trust/no-such-org/subprocessors')).status, 404);
-  const published = t.app.services.trustHubPublished;
-  const original = published.isPublished;
-  published.isPublished = async (orgId) => orgId !== a.org.id;
+  const published = t.app.services.publishedHubs;
+  const original = published.bySlug;
+  published.bySlug = async (slug) => (slug === a.org.slug ? null : original(slug));
   try {
     assert.equal((await a.visitor.get(a.base)).status, 404);
     assert.equal((await a.visitor.get(`/trust/${a.org.slug}/responsibilities.csv`)).status, 404);
     assert.equal((await a.visitor.get(b.base)).status, 200);
   } finally {
-    published.isPublished = original;
+    published.bySlug = original;
   }
 });

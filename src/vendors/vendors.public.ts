@@ -9,7 +9,6 @@ import { messagePage, objectionPage, subprocessorsPage, tokenActionPage } from '
 import { objectionForm, subscribeForm } from './vendors.schema.ts';
 
 /** Whether an org's Trust Hub is published (the hub settings decide; unpublished hubs answer 404). */
-export type HubPublished = { isPublished(orgId: string): Promise<boolean> };
 
 const slugParams = z.object({ slug: z.string().max(100) });
 const changeParams = slugParams.extend({ id: z.string().max(100) });
@@ -36,12 +35,12 @@ export function vendorsPublicRoutes(s: AppServices): FastifyPluginAsyncZod {
 
     /** The org behind a published hub, or a 404 page (unknown and unpublished hubs look the same). */
     async function hub(req: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply): Promise<{ orgId: string; brand: HubBrand } | null> {
-      const org = await s.repos.orgs.findOrgBySlug(req.params.slug);
-      if (!org || !(await s.trustHubPublished.isPublished(org.id))) {
-        send(reply, 404, messagePage({ name: 'Attest', slug: req.params.slug, accentColor: '#1c7ed6' }, 'Not found', 'There is no Trust Hub at this address.'));
+      const hub = req.params.slug.length <= 100 ? await s.publishedHubs.bySlug(req.params.slug) : null;
+      if (!hub) {
+        send(reply, 404, messagePage({ name: 'Attest', slug: req.params.slug, accentColor: '' }, 'Not found', 'There is no Trust Hub at this address.'));
         return null;
       }
-      return { orgId: org.id, brand: { name: org.name, slug: org.slug, accentColor: '#1c7ed6' } };
+      return hub;
     }
     const body = (req: FastifyRequest) => (req.body && typeof req.body === 'object' ? req.body as Record<string, string> : {});
     function csrfRejected(req: FastifyRequest, reply: FastifyReply, brand: HubBrand) {

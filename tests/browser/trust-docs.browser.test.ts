@@ -1,26 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
+import { axeViolations, launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
 import { startTestApp } from '../support/app.ts';
 import { publishHub, samplePdf } from '../../src/trust-docs/visitor.test-support.ts';
 
 const PASSWORD = 'correct horse battery staple';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/trust-docs-${name}.png`, fullPage: true });
 }
-async function axeViolations(page: Page) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run();
-    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown; failureSummary?: string }).target))} ${(v.nodes[0] as { failureSummary?: string })?.failureSummary ?? ""}`);
-  });
-}
-
 test('a visitor requests a gated report without JavaScript; the admin approves it in the web UI', { timeout: 240_000 }, async (t) => {
   const launched = await launchChromium(t);
   if (!launched) return;

@@ -1,22 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
+import { axeViolations, launchChromium, SHOTS, type Browser, type Page } from '../support/browser.ts';
 import { startTestApp } from '../support/app.ts';
 import { newOrg } from '../support/factories.ts';
 import { seedTrustHub } from '../support/trust-hub-seed.ts';
-
-// The hub's CSP allows no inline script; the scan's injected axe-core needs the page's CSP bypassed.
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
-
-async function axeViolations(page: Page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
-}
 
 async function certificationsShown(page: Page) {
   const section = page.locator('#certifications');

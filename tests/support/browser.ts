@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { testEnv } from '../../src/config/config.ts';
@@ -27,7 +28,8 @@ export async function launchChromium(t: TestContext): Promise<Browser | null> {
 export function screenshots(prefix: string, opts: { fullPage?: (name: string) => boolean } = {}) {
   return async (page: Page, name: string) => {
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `${SHOTS}/${prefix}-${name}.png`, fullPage: opts.fullPage ? opts.fullPage(name) : true });
+    // Finished, not mid-transition: drawers, toasts and row expansions animate.
+    await page.screenshot({ path: `${SHOTS}/${prefix}-${name}.png`, fullPage: opts.fullPage ? opts.fullPage(name) : true, animations: 'disabled' });
   };
 }
 
@@ -38,6 +40,19 @@ export async function signInWithForm(page: Page, baseUrl: string, email: string,
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+}
+
+// Public hub pages send a CSP without inline scripts: the injected axe-core needs a context with bypassCSP.
+const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
+
+/** axe-core's WCAG 2.1 A/AA and best-practice violations on the page, one readable line each (empty: none). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
 }
 
 export type { Browser, Page };

@@ -72,11 +72,11 @@ export function ChangesTab({ orgId, changes, isAdmin, onChanged }: { orgId: stri
           { accessor: 'vendorName', title: 'Vendor', render: (c) => <Text size="sm" fw={500}>{c.vendorName}</Text> },
           { accessor: 'kind', title: 'Change', width: 130, render: (c) => changeKindLabels[c.kind] },
           { accessor: 'summary', title: 'Summary', render: (c) => <Text size="sm" lineClamp={2}>{c.summary}</Text> },
-          { accessor: 'status', title: 'Status', width: 120, render: (c) => <Badge color={changeStatusColors[c.status]} variant="light">{c.status}</Badge> },
+          { accessor: 'status', title: 'Status', width: 130, render: (c) => <Badge color={changeStatusColors[c.status]} variant="light" tt="none">{c.status}</Badge> },
           { accessor: 'effectiveAt', title: 'Takes effect', width: 130, render: (c) => (c.effectiveAt ? formatDate(c.effectiveAt) : '—') },
-          { accessor: 'objections', title: 'Objections', width: 110, render: (c) => (c.status === 'announced' ? <Badge color={c.objections.length ? 'orange' : 'gray'} variant="light">{c.objections.length}{c.objectionsOpen ? ' · open' : ''}</Badge> : '—') },
+          { accessor: 'objections', title: 'Objections', width: 110, render: (c) => (c.status === 'announced' ? <Badge color={c.objections.length ? 'orange' : 'gray'} variant="light" tt="none">{c.objections.length}{c.objectionsOpen ? ' · open' : ''}</Badge> : '—') },
           {
-            accessor: 'actions', title: '', width: 200, render: (c) => (isAdmin && c.status === 'draft' ? (
+            accessor: 'actions', title: '', width: 220, render: (c) => (isAdmin && c.status === 'draft' ? (
               <Group gap="xs" wrap="nowrap" onClick={(e) => e.stopPropagation()}>
                 <Button size="xs" onClick={() => setAnnouncing(c)}>Announce</Button>
                 <Button size="xs" variant="subtle" color="red" onClick={() => void withdraw(c)}>Withdraw</Button>
