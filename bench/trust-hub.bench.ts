@@ -23,6 +23,7 @@ const NAME = 'Trust Hub overview: requests/s vs nginx static';
 const CONCURRENCY = 32;
 const SECONDS = 8;
 const WARMUP_SECONDS = 2;
+const ROUNDS = 3;
 const MAX_REQUESTS = 2_000_000;
 const log = (m: string) => process.stderr.write(`  [trust-hub] ${m}\n`);
 
@@ -116,10 +117,16 @@ http {
     if (r.errors) throw new Error(`${label}: ${r.errors} failed requests`);
     return r.rps;
   };
-  const nginxRps = await run('nginx', nginxUrl);
-  const attestRps = await run('attest', attestUrl);
+  // Three rounds, alternating, and the best of each side: a single round of nginx swung between
+  // 16,000/s and 25,000/s on this virtual machine; taking its best keeps the comparison strict.
+  let nginxRps = 0;
+  let attestRps = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    nginxRps = Math.max(nginxRps, await run('nginx', nginxUrl));
+    attestRps = Math.max(attestRps, await run('attest', attestUrl));
+  }
   const ratio = attestRps / nginxRps;
-  report(NAME, `${attestRps.toFixed(0)}/s vs ${nginxRps.toFixed(0)}/s (${ratio.toFixed(2)} ×), ${(page.length / 1024).toFixed(1)} KiB page, ${CONCURRENCY} connections`, '>= 0.5 × nginx', ratio >= 0.5);
+  report(NAME, `${attestRps.toFixed(0)}/s vs ${nginxRps.toFixed(0)}/s (${ratio.toFixed(2)} ×), ${(page.length / 1024).toFixed(1)} KiB page, ${CONCURRENCY} connections, best of ${ROUNDS} alternating rounds`, '>= 0.5 × nginx', ratio >= 0.5);
   await http.close();
 } finally {
   nginx?.kill('SIGTERM');

@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
@@ -11,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppServices } from '../app.ts';
 import { errorHandler, sendProblem } from './problem.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerMetrics } from './metrics.ts';
 import { systemRoutes } from '../system/system.routes.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
@@ -59,23 +59,17 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   app.setErrorHandler(errorHandler);
   app.decorateRequest('auth', null);
   app.decorateRequest('org', null);
-  app.addHook('onSend', async (req, reply) => {
+  // A callback hook, not an async one: it runs on every response, public hub pages included.
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
     // HSTS only means something over TLS; behind a load balancer that is what X-Forwarded-Proto says.
     if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
-    hsts: false,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"], frameAncestors: ["'none'"], formAction: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"],
-      },
-    },
-  });
+  registerSecurityHeaders(app);
   await app.register(rateLimit, { global: false });
   // Streaming only: routes take the one file with storage/upload.ts receiveUpload.
   await registerMultipart(app, s.config.uploadMaxBytes);
