@@ -34,7 +34,7 @@ test('the public list renders without JavaScript, lists the announced change wit
   assert.doesNotMatch(page.body, /<script>alert/);
   assert.match(page.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt; Ltd/);
   assert.match(page.body, /<form class="stack" method="post" action="[^"]+\/subscribe"/);
-  assert.match(page.headers.get('set-cookie')!, /attest_hub_form=.*Path=\/trust\/[^;]+\/?;.*HttpOnly/i);
+  assert.match(page.headers.get('set-cookie')!, /attest_trust_form=.*Path=\/trust\/[^;]+\/?;.*HttpOnly/i);
 });
 
 test('subscribing is double opt-in: a confirm mail, nothing announced until confirmed, then an unsubscribe link that works', async () => {

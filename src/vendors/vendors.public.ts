@@ -3,8 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppServices } from '../app.ts';
 import { AppError } from '../lib/errors.ts';
+import type { PublishedHub } from '../trust-hub/hub-sections.ts';
 import type { HubBrand } from '../trust-hub/html.ts';
-import { formToken, formTokenValid, parseForm } from './hub-form.ts';
 import { messagePage, objectionPage, subprocessorsPage, tokenActionPage } from './vendors.pages.ts';
 import { objectionForm, subscribeForm } from './vendors.schema.ts';
 
@@ -25,16 +25,16 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
 
 /**
  * The public, server-rendered sub-processor pages of the Trust Hub and the customer
- * responsibility files. No session; forms carry a CSRF token bound to a cookie (hub-form.ts).
+ * responsibility files. No session; forms carry a CSRF token bound to a cookie (the hub's form guard, trust-docs/form-guard.ts).
  */
 export function vendorsPublicRoutes(s: AppServices): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, parseForm(body as string)));
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
     const hide = { hide: true };
     const send = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
 
     /** The org behind a published hub, or a 404 page (unknown and unpublished hubs look the same). */
-    async function hub(req: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply): Promise<{ orgId: string; brand: HubBrand } | null> {
+    async function hub(req: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply): Promise<PublishedHub | null> {
       const hub = req.params.slug.length <= 100 ? await s.publishedHubs.bySlug(req.params.slug) : null;
       if (!hub) {
         send(reply, 404, messagePage({ name: 'Attest', slug: req.params.slug, accentColor: '' }, 'Not found', 'There is no Trust Hub at this address.'));
@@ -43,8 +43,11 @@ export function vendorsPublicRoutes(s: AppServices): FastifyPluginAsyncZod {
       return hub;
     }
     const body = (req: FastifyRequest) => (req.body && typeof req.body === 'object' ? req.body as Record<string, string> : {});
-    function csrfRejected(req: FastifyRequest, reply: FastifyReply, brand: HubBrand) {
-      if (formTokenValid(req, body(req).csrf)) return false;
+    // The same CSRF guard as the hub's document forms: an HMAC over the org bound to a path-scoped cookie.
+    const formToken = (req: FastifyRequest, reply: FastifyReply, h: PublishedHub) => s.trustForms.issue(req, reply, { id: h.orgId, slug: h.slug });
+    function csrfRejected(req: FastifyRequest, reply: FastifyReply, h: PublishedHub) {
+      const { brand } = h;
+      if (s.trustForms.check(req, h.orgId, body(req).csrf)) return false;
       send(reply, 403, messagePage(brand, 'The form expired', 'For your safety this form only works for an hour after it was opened. Go back, reload the page and send it again.'));
       return true;
     }
@@ -53,16 +56,16 @@ export function vendorsPublicRoutes(s: AppServices): FastifyPluginAsyncZod {
       const h = await hub(req, reply);
       if (!h) return reply;
       const list = await s.vendors.publicSubprocessors(h.orgId);
-      return send(reply, 200, subprocessorsPage({ brand: h.brand, ...list, token: formToken(req, reply, h.brand.slug) }));
+      return send(reply, 200, subprocessorsPage({ brand: h.brand, ...list, token: formToken(req, reply, h) }));
     });
 
     app.post('/trust/:slug/subprocessors/subscribe', { config: writeLimit, schema: { ...hide, params: slugParams } }, async (req, reply) => {
       const h = await hub(req, reply);
-      if (!h || csrfRejected(req, reply, h.brand)) return reply;
+      if (!h || csrfRejected(req, reply, h)) return reply;
       const parsed = subscribeForm.safeParse(body(req));
       if (!parsed.success) {
         const list = await s.vendors.publicSubprocessors(h.orgId);
-        return send(reply, 400, subprocessorsPage({ brand: h.brand, ...list, token: formToken(req, reply, h.brand.slug), email: body(req).email ?? '', errors: fieldErrors(parsed.error) }));
+        return send(reply, 400, subprocessorsPage({ brand: h.brand, ...list, token: formToken(req, reply, h), email: body(req).email ?? '', errors: fieldErrors(parsed.error) }));
       }
       await s.vendors.subscribe(h.orgId, parsed.data.email);
       // The same answer whether or not the address was known: the page reveals no subscribers.
@@ -78,11 +81,11 @@ export function vendorsPublicRoutes(s: AppServices): FastifyPluginAsyncZod {
         const h = await hub(req, reply);
         if (!h) return reply;
         if (!req.query.token) return send(reply, 404, messagePage(h.brand, 'Link not valid', invalid));
-        return send(reply, 200, tokenActionPage(h.brand, { ...texts, action: `/trust/${h.brand.slug}/subprocessors/${action}`, token: formToken(req, reply, h.brand.slug), linkToken: req.query.token }));
+        return send(reply, 200, tokenActionPage(h.brand, { ...texts, action: `/trust/${h.brand.slug}/subprocessors/${action}`, token: formToken(req, reply, h), linkToken: req.query.token }));
       });
       app.post(`/trust/:slug/subprocessors/${action}`, { config: writeLimit, schema: { ...hide, params: slugParams } }, async (req, reply) => {
         const h = await hub(req, reply);
-        if (!h || csrfRejected(req, reply, h.brand)) return reply;
+        if (!h || csrfRejected(req, reply, h)) return reply;
         const token = String(body(req).token ?? '').slice(0, 200);
         const ok = action === 'confirm' ? await s.vendors.confirm(h.orgId, token) : await s.vendors.unsubscribe(h.orgId, token);
         return ok ? send(reply, 200, messagePage(h.brand, texts.done, texts.doneText)) : send(reply, 404, messagePage(h.brand, 'Link not valid', invalid));
@@ -100,16 +103,16 @@ export function vendorsPublicRoutes(s: AppServices): FastifyPluginAsyncZod {
       const change = await openChange(h.orgId, req.params.id);
       if (!change) return send(reply, 404, messagePage(h.brand, 'Not found', 'There is no such announced change.'));
       if (!change.objectionsOpen) return send(reply, 409, messagePage(h.brand, 'Objections closed', closed(change.effectiveAt)));
-      return send(reply, 200, objectionPage(h.brand, { change, token: formToken(req, reply, h.brand.slug) }));
+      return send(reply, 200, objectionPage(h.brand, { change, token: formToken(req, reply, h) }));
     });
     app.post('/trust/:slug/subprocessors/changes/:id/object', { config: writeLimit, schema: { ...hide, params: changeParams } }, async (req, reply) => {
       const h = await hub(req, reply);
-      if (!h || csrfRejected(req, reply, h.brand)) return reply;
+      if (!h || csrfRejected(req, reply, h)) return reply;
       const change = await openChange(h.orgId, req.params.id);
       if (!change) return send(reply, 404, messagePage(h.brand, 'Not found', 'There is no such announced change.'));
       if (!change.objectionsOpen) return send(reply, 409, messagePage(h.brand, 'Objections closed', closed(change.effectiveAt)));
       const parsed = objectionForm.safeParse(body(req));
-      if (!parsed.success) return send(reply, 400, objectionPage(h.brand, { change, token: formToken(req, reply, h.brand.slug), values: body(req), errors: fieldErrors(parsed.error) }));
+      if (!parsed.success) return send(reply, 400, objectionPage(h.brand, { change, token: formToken(req, reply, h), values: body(req), errors: fieldErrors(parsed.error) }));
       try {
         await s.vendors.object(h.orgId, change.id, parsed.data);
       } catch (e) {
