@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { AppServices } from '../app.ts';
 import { AppError } from '../lib/errors.ts';
 import type { PublishedHub } from '../trust-hub/hub-sections.ts';
-import type { HubBrand } from '../trust-hub/html.ts';
 import { messagePage, objectionPage, subprocessorsPage, tokenActionPage } from './vendors.pages.ts';
 import { objectionForm, subscribeForm } from './vendors.schema.ts';
 
