@@ -31,6 +31,7 @@ import { certificationsRoutes } from '../certifications/certifications.routes.ts
 import { notificationsRoutes } from '../notifications/notifications.routes.ts';
 import { trustDocsRoutes } from '../trust-docs/trust-docs.routes.ts';
 import { trustDocsPublicRoutes } from '../trust-docs/trust-docs.public.routes.ts';
+import { notFoundPage } from '../trust-docs/trust-docs.pages.ts';
 import { trustHubRoutes } from '../trust-hub/trust-hub.routes.ts';
 import { checksRoutes } from '../checks/checks.routes.ts';
 import { vendorsRoutes } from '../vendors/vendors.routes.ts';
@@ -111,8 +112,11 @@ export async function buildServer(s: AppServices, opts: { logger?: boolean } = {
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
+    const wantsHtml = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    // Public hub addresses are not the app's: a wrong link there gets a plain 404 page, not the sign-in app.
+    if (wantsHtml && req.url.startsWith('/trust/')) return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(null));
     // Client-side routes of the single-page app all load index.html; API paths get a problem.
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+    if (hasWeb && wantsHtml && !req.url.startsWith('/api/')) {
       return reply.type('text/html').sendFile('index.html');
     }
     return sendProblem(req, reply, 404, 'not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`);

@@ -114,7 +114,7 @@ function subprocessors(m: HubModel): SafeHtml {
 <tbody>${current.map((s) => html`<tr><th scope="row">${s.website && /^https?:\/\//i.test(s.website) ? html`<a href="${s.website}" rel="noopener">${s.name}</a>` : s.name}</th><td>${s.services}. ${s.purpose}</td><td>${s.countries.join(', ')}</td><td>${s.dataCategories.join(', ')}</td></tr>`)}</tbody></table></div>`
     : html`<p>No sub-processors are listed yet.</p>`;
   const upcoming = changes.length ? html`<h3>Announced changes</h3><ul>${changes.map((c) => html`<li>${c.summary} (effective ${time(c.effectiveAt.toISOString().slice(0, 10))})${c.objectionsOpen ? html` · <a href="${m.basePath}/subprocessors/changes/${c.id}/object">Object to this change</a>` : ''}</li>`)}</ul>` : '';
-  const subscribe = current.length || changes.length ? html`<p><a href="${m.basePath}/subprocessors/subscribe">Get notified of sub-processor changes</a></p>` : '';
+  const subscribe = current.length || changes.length ? html`<p><a href="${m.basePath}/subprocessors#subscribe">Get notified of sub-processor changes</a></p>` : '';
   return html`${table}${upcoming}${subscribe}`;
 }
 

@@ -7,6 +7,7 @@ import { readXml, type XmlElement } from '../catalog/oscal/xml-reader.ts';
 import { checkSecurityTxt } from '../trust/security-txt.ts';
 import type { HubSections } from './hub-sections.ts';
 import { createTrustHubPublic } from './trust-hub.public.ts';
+import { hubFixture } from '../trust-docs/visitor.test-support.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp({ publicUrl: 'https://attest.example.test' }); });
@@ -249,4 +250,26 @@ test('the HubSections providers fill documents, sub-processors (with feed entrie
   const feed = readXml((await hub.feed(published)).toString(), 'feed.atom');
   const titles = kids(feed, 'entry').map((e) => text(kids(e, 'title')[0]!));
   assert.ok(titles.includes('Sub-processor change: Mail &lt;Co&gt;'), titles.join(' | '));
+});
+
+test('every link on the overview leads to a page: documents, access requests, sub-processors, objections, exports, feed, security.txt', async () => {
+  const { org } = await newOrg(t, 'Links');
+  await hubFixture(t, org.id);
+  const vendor = await s().vendors.create(org.id, {
+    name: 'Cloudy Hosting', services: 'Infrastructure', purpose: 'Hosting of customer data', countries: ['DE'], dataCategories: ['Customer content'],
+    subprocessor: true, dpaDate: '2025-03-01', website: 'https://cloudy.example', productIds: [],
+  });
+  await s().vendors.announce(org.id, vendor.changes[0]!.id, new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+  await s().responsibilities.create(org.id, { statement: 'Enable two-factor authentication.', criteria: [{ framework: 'soc2-2017', id: 'CC6.1' }], productIds: [], published: true });
+  s().trustHubPublic.invalidate(org.id);
+  const page = (await get(`/trust/${org.slug}`)).body;
+  const links = [...new Set([...page.matchAll(/href="(\/[^"#]*)/g)].map((m) => m[1]!.replaceAll('&amp;', '&')))];
+  for (const expected of ['/subprocessors', '/changes/', '/documents/', '/request', '/responsibilities.csv', '/responsibilities.pdf', '/feed.atom', '/security.txt']) {
+    assert.ok(links.some((l) => l.includes(expected)), `the overview links ${expected}: ${links.join(' ')}`);
+  }
+  for (const link of links) assert.equal((await get(link)).statusCode, 200, link);
+  // A wrong link under the hub is a 404 page, not the web app's shell.
+  const wrong = await get(`/trust/${org.slug}/no-such-page`);
+  assert.equal(wrong.statusCode, 404);
+  assert.match(wrong.body, /<h1>Not found<\/h1>/);
 });
