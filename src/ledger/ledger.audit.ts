@@ -15,9 +15,9 @@ export type AuditReport = { orgId: string; treeSize: number; rootHash: string; c
  * checkpoints. Trusts nothing derived that the database holds. Each entry's kind column must
  * match the kind its bytes start with; `deep` also parses every entry and requires RFC 8785
  * canonical form (JCS re-serialisation costs more than the hashing, so it is opt-in:
- * `attest log audit --deep`). Pages are read as binary COPY output (see auditPage) and handed to worker
- * threads (ledger.audit-pages.ts) while the next ones are fetched; a full aligned page comes back
- * checked as one subtree, so the main thread does no per-entry work for it.
+ * `attest log audit --deep`). Pages are read as binary COPY output (see auditPage) and handed
+ * to worker threads (ledger.audit-pages.ts) while the next ones are fetched; a full aligned page
+ * comes back checked as one subtree, so the main thread does no per-entry work for it.
  */
 export async function auditLog(deps: {
   repos: Repos;
