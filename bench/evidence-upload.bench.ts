@@ -6,18 +6,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
-import { createApp, type App } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
-import { startOrJoinEmbedded, type EmbeddedServer } from '../src/db/embedded.ts';
 import { buildServer } from '../src/http/server.ts';
 import { report } from './report.ts';
-import type { UploadInput, UploadResult } from './upload-load.ts';
+import { startThrowawayApp, type ThrowawayApp } from './throwaway-app.ts';
+import { distinctContent, type UploadInput, type UploadResult } from './upload-load.ts';
 
 const N = 1000;
 const SIZE = 1024 * 1024;
@@ -27,12 +23,7 @@ const log = (m: string) => process.stderr.write(`  [evidence-upload] ${m}\n`);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 const seed = crypto.randomBytes(SIZE);
-function content(i: number): Buffer {
-  const b = Buffer.from(seed);
-  crypto.randomFillSync(b, 0, 64);
-  b.writeUInt32BE(i, 64);
-  return b;
-}
+const content = (i: number) => distinctContent(seed, i);
 
 /** The same 1,000 MB written with write calls into one file, then one fsync (as bench/storage.bench.ts). */
 async function sequentialWrite(dir: string): Promise<number> {
@@ -61,26 +52,12 @@ function inWorker(input: UploadInput, first: number): Promise<UploadResult> {
   });
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'attest-bench-upload-'));
-let server: EmbeddedServer | null = null;
-let app: App | null = null;
+let bench: ThrowawayApp | null = null;
 let http_: Awaited<ReturnType<typeof buildServer>> | null = null;
 try {
-  server = await startOrJoinEmbedded(dir);
-  const admin = server.url.replace(/\/attest$/, '/postgres');
-  const name = `attest_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const config = loadConfig({
-    DATABASE_URL: url.toString(), ATTEST_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
-    ATTEST_DATA_DIR: path.join(dir, 'app'), LOG_LEVEL: 'silent', PORT: '0',
-  });
-  app = await createApp(config, { work: false });
-  const s = app.services;
+  bench = await startThrowawayApp({ work: false, prefix: 'attest-bench-upload-', log });
+  const { config } = bench;
+  const s = bench.app.services;
   const { org, user } = await s.accounts.bootstrap({ orgName: 'Bench Org', email: 'bench@example.com', name: 'bench', password: crypto.randomBytes(18).toString('base64url') });
   const actor = { userId: user.id, email: user.email, ip: null };
   const control = await s.controls.create(org.id, {
@@ -132,7 +109,5 @@ try {
   );
 } finally {
   await http_?.close().catch(() => undefined);
-  await app?.close().catch((e: unknown) => log(`close: ${String(e)}`));
-  await server?.stop().catch((e: unknown) => log(`stop: ${String(e)}`));
-  rmSync(dir, { recursive: true, force: true });
+  await bench?.close();
 }

@@ -2,15 +2,9 @@
 // inclusion proofs in a 1,000,000-entry log read from the database, and a full audit of that log
 // against raw node:crypto SHA-256 over the same entry bytes. Starts a throwaway cluster in a temp dir.
 import crypto from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { createApp, type App } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
-import { startOrJoinEmbedded, type EmbeddedServer } from '../src/db/embedded.ts';
 import { leafHash, verifyInclusion } from '../src/ledger/merkle.ts';
 import { report } from './report.ts';
+import { startThrowawayApp, type ThrowawayApp } from './throwaway-app.ts';
 
 const N = 1_000_000;
 const MEASURED = 200_000;
@@ -20,28 +14,10 @@ const PROOFS = 500;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const log = (m: string) => process.stderr.write(`  [ledger-db] ${m}\n`);
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'attest-bench-pg-'));
-let server: EmbeddedServer | null = null;
-let app: App | null = null;
+let bench: ThrowawayApp | null = null;
 try {
-  server = await startOrJoinEmbedded(dir);
-  const admin = server.url.replace(/\/attest$/, '/postgres');
-  const name = `attest_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const config = loadConfig({
-    DATABASE_URL: url.toString(),
-    ATTEST_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
-    ATTEST_DATA_DIR: path.join(dir, 'app'),
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-  });
-  app = await createApp(config, { work: false });
-  const { ledger, accounts, database } = app.services;
+  bench = await startThrowawayApp({ work: false, log });
+  const { ledger, accounts, database } = bench.app.services;
   const { org } = await accounts.bootstrap({ orgName: 'Bench Org', email: 'bench@example.com', name: 'bench', password: crypto.randomBytes(18).toString('base64url') });
   const orgId = org.id;
 
@@ -132,7 +108,5 @@ try {
   }
   report('inclusion proof in a 1,000,000-entry log (service, from PostgreSQL)', proofResult, 'p99 ≤ 5 ms', p99 <= 5);
 } finally {
-  await app?.close().catch((e: unknown) => log(`close: ${String(e)}`));
-  await server?.stop().catch((e: unknown) => log(`stop: ${String(e)}`));
-  rmSync(dir, { recursive: true, force: true });
+  await bench?.close();
 }

@@ -11,7 +11,8 @@ import { startOrJoinEmbedded, type EmbeddedServer } from '../src/db/embedded.ts'
 
 export type ThrowawayApp = { app: App; config: Config; dir: string; close(): Promise<void> };
 
-export async function startThrowawayApp(opts: { work: boolean; prefix?: string; log?: (m: string) => void }): Promise<ThrowawayApp> {
+/** `env`: further settings, as environment variables, on top of the throwaway ones. */
+export async function startThrowawayApp(opts: { work: boolean; prefix?: string; log?: (m: string) => void; env?: Record<string, string> }): Promise<ThrowawayApp> {
   const dir = mkdtempSync(path.join(os.tmpdir(), opts.prefix ?? 'attest-bench-pg-'));
   let server: EmbeddedServer | null = null;
   let app: App | null = null;
@@ -32,7 +33,7 @@ export async function startThrowawayApp(opts: { work: boolean; prefix?: string; 
     url.pathname = `/${name}`;
     const config = loadConfig({
       DATABASE_URL: url.toString(), ATTEST_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
-      ATTEST_DATA_DIR: path.join(dir, 'app'), LOG_LEVEL: 'silent', PORT: '0',
+      ATTEST_DATA_DIR: path.join(dir, 'app'), LOG_LEVEL: 'silent', PORT: '0', ...opts.env,
     });
     app = await createApp(config, { work: opts.work });
     return { app, config, dir, close };

@@ -9,14 +9,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
-import { createApp, type App } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
-import { startOrJoinEmbedded, type EmbeddedServer } from '../src/db/embedded.ts';
 import { buildServer } from '../src/http/server.ts';
 import { seedTrustHub } from '../tests/support/trust-hub-seed.ts';
 import type { LoadInput, LoadResult } from './http-load.ts';
 import { report } from './report.ts';
+import { startThrowawayApp, type ThrowawayApp } from './throwaway-app.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const NAME = 'Trust Hub overview: requests/s vs nginx static';
@@ -57,28 +54,14 @@ async function waitFor(url: string) {
   throw new Error(`${url} did not come up`);
 }
 
-const pgDir = mkdtempSync(path.join(os.tmpdir(), 'attest-bench-hub-pg-'));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'attest-bench-hub-'));
 // nginx workers drop root and must read the page.
 chmodSync(dir, 0o755);
-let server: EmbeddedServer | null = null;
-let app: App | null = null;
+let bench: ThrowawayApp | null = null;
 let nginx: ChildProcess | null = null;
 try {
-  server = await startOrJoinEmbedded(pgDir);
-  const admin = server.url.replace(/\/attest$/, '/postgres');
-  const dbName = `attest_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${dbName}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${dbName}`;
-  const config = loadConfig({
-    DATABASE_URL: url.toString(), ATTEST_SECRET_KEY: crypto.randomBytes(32).toString('base64'), ATTEST_DATA_DIR: path.join(dir, 'app'),
-    LOG_LEVEL: 'silent', PORT: '0', ATTEST_PUBLIC_URL: 'https://attest.example.test', ATTEST_TRUST_HUB_RATE_LIMIT: '100000000',
-  });
-  app = await createApp(config, { work: false });
+  bench = await startThrowawayApp({ work: false, prefix: 'attest-bench-hub-pg-', log, env: { ATTEST_PUBLIC_URL: 'https://attest.example.test', ATTEST_TRUST_HUB_RATE_LIMIT: '100000000' } });
+  const { app } = bench;
   const { org } = await app.services.accounts.bootstrap({ orgName: 'Bench Org', email: 'bench@example.com', name: 'bench', password: crypto.randomBytes(18).toString('base64url') });
   await seedTrustHub(app.services, org.id);
   const http = await buildServer(app.services, { logger: false });
@@ -130,8 +113,6 @@ http {
   await http.close();
 } finally {
   nginx?.kill('SIGTERM');
-  await app?.close();
-  await server?.stop();
+  await bench?.close();
   rmSync(dir, { recursive: true, force: true });
-  rmSync(pgDir, { recursive: true, force: true });
 }
