@@ -129,9 +129,8 @@ export function createTrustDocsService(deps: {
     /** The org behind /trust/:slug, only while its hub is published; anything else is not found. */
     async hubOrg(slug: string): Promise<HubOrg> {
       const hub = slug.length <= 100 ? await deps.hubs.bySlug(slug) : null;
-      const o = hub && await repos.orgs.findOrg(hub.orgId);
-      if (!hub || !o) throw new NotFoundError('Trust Hub');
-      return { id: o.id, slug: o.slug, name: o.name, brand: hub.brand };
+      if (!hub) throw new NotFoundError('Trust Hub');
+      return { id: hub.orgId, slug: hub.slug, name: hub.name, brand: hub.brand };
     },
 
     async publicDocuments(orgId: string) {

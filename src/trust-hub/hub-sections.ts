@@ -17,7 +17,7 @@ export type HubSections = {
   responsibilities: { publicResponsibilities(orgId: string): Promise<PublicResponsibility[]> };
 };
 
-/** A published hub as other domains' visitor pages need it: which org, and the hub's branding. */
-export type PublishedHub = { orgId: string; slug: string; brand: HubBrand };
+/** A published hub as other domains' visitor pages need it: which org (and its own name, for mail), and the hub's branding. */
+export type PublishedHub = { orgId: string; slug: string; name: string; brand: HubBrand };
 /** null for an unknown slug and for a hub that is not published (both are "not found" to visitors). Not cached: gating depends on it. */
 export type PublishedHubs = { bySlug(slug: string): Promise<PublishedHub | null> };

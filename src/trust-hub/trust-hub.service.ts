@@ -6,7 +6,6 @@ import type { HubSettingsRow } from './trust-hub.repo.ts';
 import type { CreateCommitmentInput, HubSettingsInput, UpdateCommitmentInput } from './trust-hub.schema.ts';
 import type { HostRouter } from './host-routing.ts';
 import type { PublishedHub } from './hub-sections.ts';
-import type { HubBrand } from './html.ts';
 
 export const HUB_PUBLISHED = 'trust_hub.published';
 export const HUB_UNPUBLISHED = 'trust_hub.unpublished';
@@ -18,15 +17,18 @@ export type HubOrg = { orgId: string; slug: string; settings: HubSettingsRow; ho
 
 export const DEFAULT_ACCENT = '#1c7ed6';
 
-/** The branding every public page of the hub shows (the overview adds the admin preview's draft on top). */
-export const hubBrand = (hub: HubOrg): HubBrand => ({ name: hub.settings.displayName, slug: hub.slug, accentColor: hub.settings.accentColor });
-
 export function createTrustHubService(deps: {
   repos: Repos; transact: Transact; ledger: Pick<LedgerService, 'appendTx'>; hostRouter: HostRouter;
   /** Called after every change, so cached public pages are rebuilt. */
   onChange: (orgId: string) => void;
 }) {
   const { repos, transact } = deps;
+
+  async function publishedOrg(slug: string) {
+    const org = await repos.orgs.findOrgBySlug(slug);
+    const settings = org && await repos.trustHub.findSettings(org.id);
+    return org && settings?.published ? { org, settings } : null;
+  }
 
   function view(slug: string, row: HubSettingsRow | undefined, fallbackName: string, hosts: string[]) {
     return {
@@ -126,17 +128,14 @@ export function createTrustHubService(deps: {
 
     /** The published hub behind a slug with its branding, for other domains' visitor pages (PublishedHubs). */
     async published(slug: string): Promise<PublishedHub | null> {
-      const hub = await this.publishedBySlug(slug);
-      return hub && { orgId: hub.orgId, slug: hub.slug, brand: hubBrand(hub) };
+      const found = await publishedOrg(slug);
+      return found && { orgId: found.org.id, slug: found.org.slug, name: found.org.name, brand: { name: found.settings.displayName, slug: found.org.slug, accentColor: found.settings.accentColor } };
     },
 
     /** The org behind a public slug, or null when unknown or not published. */
     async publishedBySlug(slug: string): Promise<HubOrg | null> {
-      const org = await repos.orgs.findOrgBySlug(slug);
-      if (!org) return null;
-      const settings = await repos.trustHub.findSettings(org.id);
-      if (!settings?.published) return null;
-      return { orgId: org.id, slug: org.slug, settings, hosts: await repos.trustHub.hosts(org.id) };
+      const found = await publishedOrg(slug);
+      return found && { orgId: found.org.id, slug: found.org.slug, settings: found.settings, hosts: await repos.trustHub.hosts(found.org.id) };
     },
 
     /** For the admin preview: the org's hub whether published or not. */
