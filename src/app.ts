@@ -185,6 +185,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   return {
     services,
     async close() {
+      await evidence.drain();
       await ledger.drain();
       await runner?.stop().catch(() => undefined);
       await database.close();

@@ -22,8 +22,12 @@ export function createEvidenceRepo(db: DbOrTx) {
       if (controlIds.length) await db.insert(evidenceControls).values(controlIds.map((controlId) => ({ orgId: row!.orgId, evidenceId: row!.id, controlId })));
       return row!;
     },
-    async setLedgerIndex(orgId: string, id: string, index: number) {
-      await db.update(evidenceItems).set({ ledgerIndex: index }).where(and(eq(evidenceItems.orgId, orgId), eq(evidenceItems.id, id)));
+    /** Ties versions to their log entries, all in one statement. */
+    async setLedgerIndexes(orgId: string, pairs: readonly { id: string; index: number }[]) {
+      if (!pairs.length) return;
+      await db.execute(sql`UPDATE ${evidenceItems} SET ledger_index = v.idx
+        FROM unnest(${`{${pairs.map((p) => p.id).join(',')}}`}::uuid[], ${`{${pairs.map((p) => p.index).join(',')}}`}::bigint[]) AS v(id, idx)
+        WHERE ${evidenceItems.orgId} = ${orgId} AND ${evidenceItems.id} = v.id`);
     },
     async find(orgId: string, id: string): Promise<EvidenceRow | undefined> {
       const [row] = await db.select().from(evidenceItems).where(and(eq(evidenceItems.orgId, orgId), eq(evidenceItems.id, id)));

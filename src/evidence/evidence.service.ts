@@ -4,7 +4,10 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import { decodeCursor, pageResult } from '../lib/pagination.ts';
 import { z } from 'zod';
 import type { LedgerService } from '../ledger/ledger.service.ts';
-import { EVIDENCE_ADDED, EVIDENCE_PURGED, EVIDENCE_REVIEWED, evidenceRecord, type EvidenceRow } from './evidence.record.ts';
+import { EVIDENCE_PURGED, EVIDENCE_REVIEWED, type EvidenceRow } from './evidence.record.ts';
+import { createEvidenceWriter, type Collector, type EvidenceContent } from './evidence.writer.ts';
+
+export type { Collector } from './evidence.writer.ts';
 import type { CreateRecordBody, EvidenceMeta } from './evidence.schema.ts';
 import type { EvidenceFilter } from './evidence.repo.ts';
 
@@ -17,17 +20,16 @@ export type BlobPort = {
 };
 /** Which of the given control ids exist (and are not retired) in the org. */
 export type ControlLookup = { existingIds(orgId: string, ids: readonly string[]): Promise<Set<string>> };
-export type Collector = { kind: 'user' | 'token' | 'check' | 'cli'; userId: string | null; label: string };
 export type CheckResultInput = { checkId: string; status: 'pass' | 'fail' | 'error'; title: string; output: string; controlIds: string[]; collectedAt: Date };
 
-const DAY = 86_400_000;
 const cursorShape = z.tuple([z.string(), z.string().uuid()]);
 
 export function createEvidenceService(deps: {
   repos: Repos; transact: Transact; blobs: BlobPort; controls: ControlLookup;
-  ledger: Pick<LedgerService, 'appendTx' | 'entry' | 'latestCheckpoint'>;
+  ledger: Pick<LedgerService, 'appendTx' | 'appendManyTx' | 'entry' | 'latestCheckpoint'>;
 }) {
   const { repos, transact, blobs, controls, ledger } = deps;
+  const writer = createEvidenceWriter({ transact, ledger });
 
   async function checkControls(orgId: string, ids: readonly string[]) {
     const unique = [...new Set(ids)];
@@ -37,40 +39,10 @@ export function createEvidenceService(deps: {
     return unique;
   }
 
-  /** Writes one evidence version and its log entry in one transaction; identical content for the same controls and period is not stored twice. */
-  async function write(orgId: string, meta: EvidenceMeta, content: Partial<EvidenceRow> & { kind: EvidenceRow['kind'] }, collector: Collector, status: EvidenceRow['status']) {
+  /** Writes one evidence version and its log entry (group-committed with concurrent writes of the org); identical content for the same controls and period is not stored twice. */
+  async function write(orgId: string, meta: EvidenceMeta, content: EvidenceContent, collector: Collector, status: EvidenceRow['status']) {
     const controlIds = await checkControls(orgId, meta.controlIds);
-    return transact(async (tx) => {
-      let seriesId = meta.seriesId;
-      let version = 1;
-      if (seriesId) {
-        await tx.evidence.lockSeries(orgId, seriesId);
-        const latest = await tx.evidence.latestInSeries(orgId, seriesId);
-        if (!latest) throw new NotFoundError('Evidence series');
-        if (latest.kind !== content.kind) throw new ConflictError(`A new version must be ${latest.kind} evidence like the earlier ones.`);
-        const latestControls = (await tx.evidence.controlIds(orgId, [latest.id])).get(latest.id) ?? [];
-        if (sameContent(latest, content, meta) && sameSet(latestControls, controlIds)) return { row: latest, controlIds: latestControls, duplicate: true };
-        version = latest.version + 1;
-      } else if (content.sha256) {
-        // The same file uploaded again for the same controls and period is the evidence already held.
-        for (const same of await tx.evidence.findBySha(orgId, content.sha256)) {
-          const links = (await tx.evidence.controlIds(orgId, [same.id])).get(same.id) ?? [];
-          if (sameContent(same, content, meta) && sameSet(links, controlIds)) return { row: same, controlIds: links, duplicate: true };
-        }
-      }
-      const collectedAt = content.collectedAt ?? new Date();
-      const row = await tx.evidence.insert({
-        orgId, seriesId: seriesId ?? crypto.randomUUID(), version,
-        title: meta.title, description: meta.description, periodStart: meta.periodStart ?? null, periodEnd: meta.periodEnd ?? null,
-        collectedAt, collectorKind: collector.kind, collectorUserId: collector.userId, collectorLabel: collector.label, status,
-        retentionUntil: new Date(collectedAt.getTime() + meta.retentionDays * DAY).toISOString().slice(0, 10),
-        ...content,
-      }, controlIds);
-      seriesId = row.seriesId;
-      const { index } = await ledger.appendTx(tx, orgId, { kind: EVIDENCE_ADDED, record: evidenceRecord(row, controlIds) });
-      await tx.evidence.setLedgerIndex(orgId, row.id, index);
-      return { row: { ...row, ledgerIndex: index }, controlIds, duplicate: false };
-    });
+    return writer.write(orgId, { meta, controlIds, content, collector, status });
   }
 
   /** Records bytes already in the blob store; if the record cannot be written, bytes no evidence uses are removed again. */
@@ -102,6 +74,8 @@ export function createEvidenceService(deps: {
     },
     recordFile,
     discardBlob,
+    /** Waits for evidence writes in progress to commit (shutdown). */
+    drain: () => writer.drain(),
     async addRecord(orgId: string, input: CreateRecordBody, collector: Collector) {
       const content = input.kind === 'link' ? { kind: 'link' as const, url: input.url } : { kind: 'text' as const, body: input.body };
       const r = await write(orgId, input.meta, content, collector, 'submitted');
@@ -164,10 +138,3 @@ export function createEvidenceService(deps: {
   };
 }
 export type EvidenceService = ReturnType<typeof createEvidenceService>;
-
-function sameContent(row: EvidenceRow, content: Partial<EvidenceRow>, meta: EvidenceMeta) {
-  const sameTime = (a: Date | null, b: Date | undefined) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
-  return row.sha256 === (content.sha256 ?? null) && row.url === (content.url ?? null) && row.body === (content.body ?? null)
-    && sameTime(row.periodStart, meta.periodStart) && sameTime(row.periodEnd, meta.periodEnd);
-}
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();

@@ -124,6 +124,12 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
       return res!;
     },
 
+    /** Several entries, in order, inside a transaction the caller already holds (one lock, one insert). */
+    async appendManyTx(tx: Repos, orgId: string, inputs: readonly AppendInput[]): Promise<AppendResult[]> {
+      if (!inputs.length) return [];
+      return appender.appendTx(tx, orgId, inputs.map((input) => ({ entry: toEntryBytes(input), kind: input.kind })));
+    },
+
     /** Waits for queued appends to be written (used on shutdown). */
     drain: () => appender.drain(),
 

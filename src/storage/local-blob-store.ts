@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '../lib/errors.ts';
+import { FileRunSink } from './file-sink.ts';
 import { assertSha256, BlobMeter, type BlobStore, type ByteRange, type PutOptions, type StoredBlob } from './blob-store.ts';
 
 /**
@@ -30,9 +31,12 @@ export function createLocalBlobStore(dataDir: string): BlobStore & { readonly ro
     // read-only (this descriptor may still write): a stored blob is never modified in place.
     const handle = await fs.open(tmp, 'wx', 0o444);
     try {
-      // flush: fsync before close, so the bytes are on disk before the file gets its address.
-      const sink = handle.createWriteStream({ flush: true });
-      await pipeline(source, meter, sink, opts.signal ? { signal: opts.signal } : {});
+      try {
+        // The sink fsyncs before it finishes, so the bytes are on disk before the file gets its address.
+        await pipeline(source, meter, new FileRunSink(handle), opts.signal ? { signal: opts.signal } : {});
+      } finally {
+        await handle.close();
+      }
       const { sha256, size, mediaType } = await meter.result();
       const dir = dirOf(sha256);
       const created = await fs.mkdir(dir, { recursive: true });
@@ -50,7 +54,7 @@ export function createLocalBlobStore(dataDir: string): BlobStore & { readonly ro
       await Promise.all(toSync.map(fsyncDir));
       return { sha256, size, mediaType, deduplicated };
     } finally {
-      await fs.rm(tmp, { force: true });
+      await unlinkIfPresent(tmp);
     }
   }
 
@@ -127,6 +131,12 @@ function parentsOfCreated(dir: string, firstCreated: string | undefined): string
     if (d === firstCreated || d === path.dirname(d)) break;
   }
   return parents;
+}
+
+async function unlinkIfPresent(file: string): Promise<void> {
+  await fs.unlink(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+  });
 }
 
 async function fsyncDir(dir: string): Promise<void> {

@@ -1,5 +1,8 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.ts';
+import { users } from '../accounts/accounts.tables.ts';
+import type { Role } from '../lib/roles.ts';
+import { memberships } from '../orgs/orgs.tables.ts';
 import { apiTokens } from './tokens.tables.ts';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
@@ -23,8 +26,14 @@ export function createTokensRepo(db: DbOrTx) {
       await db.update(apiTokens).set({ revokedAt: new Date() })
         .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
     },
-    async findLiveByHash(tokenHash: string): Promise<ApiTokenRow | undefined> {
-      const [row] = await db.select().from(apiTokens)
+    /**
+     * The live token with that hash and what authenticating it needs, in one query: its user (when
+     * not disabled) and that user's current role in the token's org. None when any is missing.
+     */
+    async findLiveForAuth(tokenHash: string): Promise<{ token: ApiTokenRow; email: string; role: Role } | undefined> {
+      const [row] = await db.select({ token: apiTokens, email: users.email, role: memberships.role }).from(apiTokens)
+        .innerJoin(users, and(eq(users.id, apiTokens.userId), isNull(users.disabledAt)))
+        .innerJoin(memberships, and(eq(memberships.orgId, apiTokens.orgId), eq(memberships.userId, apiTokens.userId)))
         .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql`now()`)));
       return row;
     },

@@ -6,6 +6,7 @@ import type { Actor } from '../lib/actor.ts';
 
 export type TokenAuth = { orgId: string; userId: string; email: string; role: Role; scope: 'read' | 'write'; tokenId: string };
 
+const USE_RECORDED_EVERY_MS = 3_600_000;
 const TOKEN_PATTERN = /^attest_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 
 export function createTokensService(deps: { repos: Repos; transact: Transact }) {
@@ -38,14 +39,16 @@ export function createTokensService(deps: { repos: Repos; transact: Transact }) 
     /** Resolves a bearer token to its org, user and current role; null for anything not live. */
     async authenticate(bearer: string, ip: string | null): Promise<TokenAuth | null> {
       if (!TOKEN_PATTERN.test(bearer)) return null;
-      const token = await repos.tokens.findLiveByHash(sha256Hex(bearer));
-      if (!token) return null;
-      const [user, membership] = await Promise.all([repos.accounts.findUserById(token.userId), repos.orgs.findMembership(token.orgId, token.userId)]);
-      if (!user || user.disabledAt || !membership) return null;
-      if (await repos.tokens.markUsed(token.orgId, token.id)) {
-        await repos.securityLog.insertMany([{ orgId: token.orgId, action: 'token.used', actorUserId: user.id, actorEmail: user.email, ip, targetType: 'token', targetId: token.id }]);
+      const found = await repos.tokens.findLiveForAuth(sha256Hex(bearer));
+      if (!found) return null;
+      const { token, email, role } = found;
+      // Use is recorded at most hourly; the row tells whether this request is the one to do it.
+      if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() >= USE_RECORDED_EVERY_MS) {
+        if (await repos.tokens.markUsed(token.orgId, token.id)) {
+          await repos.securityLog.insertMany([{ orgId: token.orgId, action: 'token.used', actorUserId: token.userId, actorEmail: email, ip, targetType: 'token', targetId: token.id }]);
+        }
       }
-      return { orgId: token.orgId, userId: user.id, email: user.email, role: membership.role, scope: token.scope, tokenId: token.id };
+      return { orgId: token.orgId, userId: token.userId, email, role, scope: token.scope, tokenId: token.id };
     },
   };
 }
