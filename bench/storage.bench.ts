@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createLocalBlobStore } from '../src/storage/local-blob-store.ts';
+import { sequentialWrite } from './disk.ts';
 import { report } from './report.ts';
+import { distinctContent } from './upload-load.ts';
 
 const N = 1000;
 const SIZE = 1024 * 1024;
@@ -19,31 +21,11 @@ const MB = 1024 * 1024;
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'attest-bench-storage-'));
 const seed = crypto.randomBytes(SIZE);
 /** Distinct content per index without generating 1 GB of randomness inside the timed part. */
-function content(i: number): Buffer {
-  const b = Buffer.from(seed);
-  crypto.randomFillSync(b, 0, 32);
-  b.writeUInt32BE(i, 32);
-  return b;
-}
-
-async function sequentialWrite(): Promise<number> {
-  const file = path.join(dir, 'sequential.bin');
-  const chunks = Array.from({ length: 16 }, (_, i) => content(N + i));
-  const start = process.hrtime.bigint();
-  const handle = await fs.open(file, 'w');
-  try {
-    for (let i = 0; i < N; i++) await handle.write(chunks[i % chunks.length]!);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  await fs.rm(file);
-  return TOTAL / MB / (ms / 1000);
-}
+const content = (i: number) => distinctContent(seed, i);
+const sequential = (first: number) => sequentialWrite(dir, N, (i) => content(first + i));
 
 try {
-  const diskBefore = await sequentialWrite();
+  const diskBefore = await sequential(N);
   const store = createLocalBlobStore(dir);
   let next = 0;
   let deduplicated = 0;
@@ -59,7 +41,7 @@ try {
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   if (deduplicated) throw new Error(`${deduplicated} puts were deduplicated; the content was meant to be distinct`);
-  const diskAfter = await sequentialWrite();
+  const diskAfter = await sequential(2 * N);
   const disk = (diskBefore + diskAfter) / 2;
   const storeRate = TOTAL / MB / (storeMs / 1000);
   const ratio = storeRate / disk;

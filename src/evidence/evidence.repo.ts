@@ -17,10 +17,14 @@ export function createEvidenceRepo(db: DbOrTx) {
         .where(and(eq(evidenceItems.orgId, orgId), eq(evidenceItems.seriesId, seriesId))).orderBy(desc(evidenceItems.version)).limit(1);
       return row;
     },
-    async insert(values: typeof evidenceItems.$inferInsert, controlIds: readonly string[]): Promise<EvidenceRow> {
-      const [row] = await db.insert(evidenceItems).values(values).returning();
-      if (controlIds.length) await db.insert(evidenceControls).values(controlIds.map((controlId) => ({ orgId: row!.orgId, evidenceId: row!.id, controlId })));
-      return row!;
+    /** New versions and their control links: one statement for the versions, one for the links. */
+    async insertMany(items: readonly { values: typeof evidenceItems.$inferInsert & { id: string }; controlIds: readonly string[] }[]): Promise<EvidenceRow[]> {
+      if (!items.length) return [];
+      const rows = await db.insert(evidenceItems).values(items.map((i) => i.values)).returning();
+      // Ids are given by the caller, so the links need not rely on the order RETURNING gives.
+      const links = items.flatMap((item) => item.controlIds.map((controlId) => ({ orgId: item.values.orgId, evidenceId: item.values.id, controlId })));
+      if (links.length) await db.insert(evidenceControls).values(links);
+      return rows;
     },
     /** Ties versions to their log entries, all in one statement. */
     async setLedgerIndexes(orgId: string, pairs: readonly { id: string; index: number }[]) {
@@ -37,9 +41,11 @@ export function createEvidenceRepo(db: DbOrTx) {
       if (!ids.length) return [];
       return db.select().from(evidenceItems).where(and(eq(evidenceItems.orgId, orgId), inArray(evidenceItems.id, [...ids])));
     },
-    async findBySha(orgId: string, sha256: string): Promise<EvidenceRow[]> {
+    /** Unpurged versions holding any of these files (at most 50 per file asked for). */
+    async findByShas(orgId: string, sha256s: readonly string[]): Promise<EvidenceRow[]> {
+      if (!sha256s.length) return [];
       return db.select().from(evidenceItems)
-        .where(and(eq(evidenceItems.orgId, orgId), eq(evidenceItems.sha256, sha256), isNull(evidenceItems.purgedAt))).limit(50);
+        .where(and(eq(evidenceItems.orgId, orgId), inArray(evidenceItems.sha256, [...sha256s]), isNull(evidenceItems.purgedAt))).limit(50 * sha256s.length);
     },
     async controlIds(orgId: string, evidenceIds: readonly string[]): Promise<Map<string, string[]>> {
       const out = new Map<string, string[]>(evidenceIds.map((id) => [id, []]));

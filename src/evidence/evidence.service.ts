@@ -1,15 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { Repos, Transact } from '../db/repos.ts';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../lib/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { decodeCursor, pageResult } from '../lib/pagination.ts';
 import { z } from 'zod';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import { EVIDENCE_PURGED, EVIDENCE_REVIEWED, type EvidenceRow } from './evidence.record.ts';
-import { createEvidenceWriter, type Collector, type EvidenceContent } from './evidence.writer.ts';
-
-export type { Collector } from './evidence.writer.ts';
+import { createEvidenceWriter, missingControls, type Collector, type ControlLookup, type EvidenceContent } from './evidence.writer.ts';
 import type { CreateRecordBody, EvidenceMeta } from './evidence.schema.ts';
 import type { EvidenceFilter } from './evidence.repo.ts';
+
+export type { Collector, ControlLookup } from './evidence.writer.ts';
 
 /** The blob store as evidence uses it (content-addressed by SHA-256; see src/storage). */
 export type StoredBlobInfo = { sha256: string; size: number; mediaType: string; deduplicated: boolean };
@@ -18,8 +18,6 @@ export type BlobPort = {
   open(sha256: string): Promise<Readable>;
   delete(sha256: string): Promise<unknown>;
 };
-/** Which of the given control ids exist (and are not retired) in the org. */
-export type ControlLookup = { existingIds(orgId: string, ids: readonly string[]): Promise<Set<string>> };
 export type CheckResultInput = { checkId: string; status: 'pass' | 'fail' | 'error'; title: string; output: string; controlIds: string[]; collectedAt: Date };
 
 const cursorShape = z.tuple([z.string(), z.string().uuid()]);
@@ -29,20 +27,22 @@ export function createEvidenceService(deps: {
   ledger: Pick<LedgerService, 'appendTx' | 'appendManyTx' | 'entry' | 'latestCheckpoint'>;
 }) {
   const { repos, transact, blobs, controls, ledger } = deps;
-  const writer = createEvidenceWriter({ transact, ledger });
+  const writer = createEvidenceWriter({ transact, ledger, controls });
 
   async function checkControls(orgId: string, ids: readonly string[]) {
     const unique = [...new Set(ids)];
-    const found = await controls.existingIds(orgId, unique);
-    const missing = unique.filter((id) => !found.has(id));
-    if (missing.length) throw new InvalidInputError('Some linked controls do not exist.', missing.map((id) => ({ path: 'controlIds', message: `No control ${id}` })));
+    const problem = missingControls(unique, await controls.existingIds(orgId, unique));
+    if (problem) throw problem;
     return unique;
   }
 
-  /** Writes one evidence version and its log entry (group-committed with concurrent writes of the org); identical content for the same controls and period is not stored twice. */
+  /**
+   * Writes one evidence version and its log entry (group-committed with concurrent writes of the
+   * org, which also checks the linked controls for the whole batch at once); identical content for
+   * the same controls and period is not stored twice.
+   */
   async function write(orgId: string, meta: EvidenceMeta, content: EvidenceContent, collector: Collector, status: EvidenceRow['status']) {
-    const controlIds = await checkControls(orgId, meta.controlIds);
-    return writer.write(orgId, { meta, controlIds, content, collector, status });
+    return writer.write(orgId, { meta, controlIds: [...new Set(meta.controlIds)], content, collector, status });
   }
 
   /** Records bytes already in the blob store; if the record cannot be written, bytes no evidence uses are removed again. */

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import type { Transact } from '../db/repos.ts';
-import { ConflictError, NotFoundError } from '../lib/errors.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../lib/errors.ts';
 import { startTestApp, type TestApp } from '../../tests/support/app.ts';
 import { newOrg } from '../../tests/support/factories.ts';
 import { createEvidenceWriter, type WriteJob } from './evidence.writer.ts';
@@ -16,19 +16,20 @@ after(async () => { await t?.close(); });
 
 async function setUp() {
   const { org, owner } = await newOrg(t, 'Writer');
-  const control = await t.app.services.controls.create(org.id, {
-    code: 'OPS-01', title: 'Change management', description: '', ownerUserId: null, frequency: 'monthly', nature: 'preventive',
+  const newControl = (code: string) => t.app.services.controls.create(org.id, {
+    code, title: 'Change management', description: '', ownerUserId: null, frequency: 'monthly', nature: 'preventive',
     automation: 'manual', lifecycle: 'operating', scope: [], requirements: [],
   }, { userId: owner.id, email: owner.email, ip: null });
+  const control = await newControl('OPS-01');
   let transactions = 0;
   const counting: Transact = (fn) => { transactions++; return t.app.services.transact(fn); };
-  const writer = createEvidenceWriter({ transact: counting, ledger: t.app.services.ledger });
+  const writer = createEvidenceWriter({ transact: counting, ledger: t.app.services.ledger, controls: { existingIds: (o, ids) => t.app.services.repos.controls.existingIds(o, ids) } });
   const job = (title: string, over: Partial<WriteJob> = {}): WriteJob => ({
     meta: { title, description: '', controlIds: [control.id], retentionDays: 30 }, controlIds: [control.id],
     content: { kind: 'text', body: `${title} ${crypto.randomUUID()}` }, collector: { kind: 'user', userId: owner.id, label: owner.email }, status: 'submitted',
     ...over,
   });
-  return { org, control, writer, job, transactions: () => transactions };
+  return { org, control, newControl, writer, job, transactions: () => transactions };
 }
 
 async function assertTiedToLog(orgId: string, rows: { id: string; ledgerIndex: number | null }[]) {
@@ -78,7 +79,8 @@ test('a job that fails in a batch is rejected with its own error; the others of 
 });
 
 test('the same file twice in one batch is stored once and logged once', async () => {
-  const { org, writer, job } = await setUp();
+  const { org, newControl, writer, job } = await setUp();
+  const other = await newControl('OPS-02');
   const sha256 = crypto.randomBytes(32).toString('hex');
   const file = { kind: 'file' as const, sha256, size: 10, mediaType: 'text/plain', fileName: 'a.txt' };
   const lead = writer.write(org.id, job('lead'));
@@ -88,4 +90,45 @@ test('the same file twice in one batch is stored once and logged once', async ()
   assert.equal(b.duplicate, true);
   assert.equal(b.row.id, a.row.id);
   assert.equal((await t.app.services.ledger.status(org.id)).treeSize, 2);
+  // In a later batch, the same file is the version already held; for other controls it is new.
+  const lead2 = writer.write(org.id, job('lead 2'));
+  const [again, otherControls] = await Promise.all([
+    writer.write(org.id, job('export', { content: file })),
+    writer.write(org.id, job('export', { content: file, controlIds: [other.id] })),
+  ]);
+  await lead2;
+  assert.equal(again.duplicate, true);
+  assert.equal(again.row.id, a.row.id);
+  assert.equal(otherControls.duplicate, false);
+  assert.equal((await t.app.services.ledger.status(org.id)).treeSize, 4);
+});
+
+test('when a statement for the whole batch fails, the batch is written one job at a time and only the bad job fails', async () => {
+  const { org, writer, job, transactions } = await setUp();
+  const before = transactions();
+  const lead = writer.write(org.id, job('lead'));
+  // A file without a size breaks a CHECK constraint of the multi-row insert, which names no job.
+  const sizeless = { kind: 'file' as const, sha256: crypto.randomBytes(32).toString('hex'), mediaType: 'text/plain', fileName: 'b.txt' };
+  const settled = await Promise.allSettled([lead, writer.write(org.id, job('good 1')), writer.write(org.id, job('no size', { content: sizeless })), writer.write(org.id, job('good 2'))]);
+  assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  assert.match(String((settled[2] as PromiseRejectedResult).reason?.cause ?? (settled[2] as PromiseRejectedResult).reason), /evidence_items_file_has_hash/);
+  // The lead; the batch together (fails); one by one up to the bad job; one by one without it.
+  assert.equal(transactions() - before, 4);
+  const titles = (await t.app.services.evidence.list(org.id, { limit: 50 })).items.map((i) => i.title).sort();
+  assert.deepEqual(titles, ['good 1', 'good 2', 'lead']);
+  assert.equal((await t.app.services.ledger.status(org.id)).treeSize, 3);
+  assert.equal((await t.app.services.ledger.audit(org.id)).ok, true);
+});
+
+test('a job naming a control that does not exist fails alone, before the batch transaction', async () => {
+  const { org, writer, job, transactions } = await setUp();
+  const before = transactions();
+  const lead = writer.write(org.id, job('lead'));
+  const missing = crypto.randomUUID();
+  const settled = await Promise.allSettled([lead, writer.write(org.id, job('good')), writer.write(org.id, job('stray', { controlIds: [missing] }))]);
+  assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected']);
+  const reason = (settled[2] as PromiseRejectedResult).reason as InvalidInputError;
+  assert.ok(reason instanceof InvalidInputError);
+  assert.deepEqual(reason.fields, [{ path: 'controlIds', message: `No control ${missing}` }]);
+  assert.equal(transactions() - before, 2, 'no transaction was rolled back for it');
 });

@@ -37,8 +37,8 @@ export function createGroupCommit<J, R>(opts: { maxBatch: number; run: (key: str
   return {
     submit(key: string, job: J): Promise<R> {
       return new Promise<R>((resolve, reject) => {
-        let queue = queues.get(key);
-        if (!queue) queues.set(key, (queue = []));
+        const queue = queues.get(key) ?? [];
+        queues.set(key, queue);
         queue.push({ job, resolve, reject });
         if (!running.has(key)) running.set(key, drainKey(key));
       });
