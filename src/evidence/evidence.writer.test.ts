@@ -89,6 +89,8 @@ test('the same file twice in one batch is stored once and logged once', async ()
   assert.equal(a.duplicate, false);
   assert.equal(b.duplicate, true);
   assert.equal(b.row.id, a.row.id);
+  assert.equal(typeof a.row.ledgerIndex, 'number');
+  assert.equal(b.row.ledgerIndex, a.row.ledgerIndex, 'the duplicate answers with the version it duplicates, index included');
   assert.equal((await t.app.services.ledger.status(org.id)).treeSize, 2);
   // In a later batch, the same file is the version already held; for other controls it is new.
   const lead2 = writer.write(org.id, job('lead 2'));

@@ -53,8 +53,9 @@ export function createEvidenceWriter(deps: { transact: Transact; ledger: Pick<Le
           if (!fresh.length) return staged;
           const appended = await ledger.appendManyTx(tx, orgId, fresh.map((w) => ({ kind: EVIDENCE_ADDED, record: evidenceRecord(w.row, w.controlIds) })));
           await tx.evidence.setLedgerIndexes(orgId, fresh.map((w, i) => ({ id: w.row.id, index: appended[i]!.index })));
-          fresh.forEach((w, i) => { w.row = { ...w.row, ledgerIndex: appended[i]!.index }; });
-          return staged;
+          // Duplicates of a version new in this batch share its row, and so its index.
+          const indexOf = new Map(fresh.map((w, i) => [w.row.id, appended[i]!.index]));
+          return staged.map((w) => (indexOf.has(w.row.id) ? { ...w, row: { ...w.row, ledgerIndex: indexOf.get(w.row.id)! } } : w));
         });
         pending.forEach(({ at }, i) => { out[at] = { ok: true, value: written[i]! }; });
         return out;
