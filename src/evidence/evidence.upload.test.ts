@@ -133,7 +133,7 @@ describe('local storage', { timeout: 600_000 }, () => {
     // Both copies of the same file are answered 201 or 200: whichever was recorded second is the duplicate.
     assert.deepEqual(answers.map((a) => a.status).sort(), [...Array(23).fill(201), 200].sort(), JSON.stringify(answers.map((a) => a.json.detail ?? '')));
     assert.equal(answers[0]!.json.evidence.id, answers[1]!.json.evidence.id, 'the same file is one evidence version');
-    answers.forEach((a, i) => assert.equal(a.json.evidence.sha256, bodies[i]!.sha256()));
+    for (const [i, a] of answers.entries()) assert.equal(a.json.evidence.sha256, bodies[i]!.sha256());
     const indexes = new Set(answers.map((a) => a.json.evidence.ledgerIndex));
     assert.equal(indexes.size, 23);
     for (const a of answers) {

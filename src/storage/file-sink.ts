@@ -32,7 +32,8 @@ export class FileRunSink extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    const run = (this.#run ??= spareRuns.pop() ?? Buffer.allocUnsafe(RUN_BYTES));
+    this.#run ??= spareRuns.pop() ?? Buffer.allocUnsafe(RUN_BYTES);
+    const run = this.#run;
     if (this.#used + chunk.length < RUN_BYTES) {
       this.#used += chunk.copy(run, this.#used);
       callback();
