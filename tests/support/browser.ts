@@ -3,7 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { testEnv } from '../../src/config/config.ts';
+import { testEnv, type Config } from '../../src/config/config.ts';
+import { startTestApp, type TestApp } from './app.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = '/tmp/attest-shots';
@@ -22,6 +23,25 @@ export async function launchChromium(t: TestContext): Promise<Browser | null> {
   }
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/**
+ * One browser test's Chromium and a fresh test app (with `overrides` of its settings), both closed
+ * afterwards whatever happens; skipped as launchChromium says when Chromium is missing.
+ */
+export async function withBrowserAndApp(t: TestContext, overrides: Partial<Config>, run: (browser: Browser, app: TestApp) => Promise<void>): Promise<void> {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  try {
+    const app = await startTestApp(overrides);
+    try {
+      await run(browser, app);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await browser.close();
+  }
 }
 
 /** A `shot(page, name)` that saves full-page screenshots as `<prefix>-<name>.png`, from the top (the app header is fixed). */
