@@ -1,6 +1,7 @@
 // Tries to break in: every org route with another org's ids, and every role against every route.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -381,6 +382,28 @@ test('admins cannot touch owners, and the last owner stays', async () => {
   const demote = await self.patch(`/api/v1/orgs/${org.id}/members/${owner.id}`, { role: 'admin' });
   assert.equal(demote.statusCode, 409);
   assert.equal(demote.json().code, 'conflict');
+});
+
+test('a token acts with the current role of its holder, and dies with the membership or the account; use is logged hourly', async () => {
+  const { org } = await newOrg(t);
+  const member = await newMember(t, org.id, 'editor');
+  const actor = { userId: member.id, email: member.email, ip: null, role: 'editor' as const };
+  const token = await t.app.services.tokens.create(org.id, { name: 'ci', scope: 'write', expiresInDays: 1 }, actor);
+  const ci = Agent.withToken(t.server, token.secret);
+  const addLink = () => ci.post(`/api/v1/orgs/${org.id}/evidence`, { kind: 'link', url: 'https://example.com/x', meta: { title: 'x', controlIds: [crypto.randomUUID()] } });
+  assert.equal((await addLink()).statusCode, 400, 'an editor may write (the control does not exist)');
+  assert.equal((await ci.get(`/api/v1/orgs/${org.id}`)).statusCode, 200);
+  const used = await t.app.services.repos.securityLog.list(org.id, { action: 'token.used', limit: 200 });
+  assert.equal(used.length, 1, 'two requests within the hour: one use recorded');
+
+  await t.app.services.repos.orgs.setRole(org.id, member.id, 'viewer');
+  assert.equal((await addLink()).statusCode, 403, 'demoted to viewer: the same token can no longer write');
+  await t.app.services.repos.orgs.removeMember(org.id, member.id);
+  assert.equal((await ci.get(`/api/v1/orgs/${org.id}`)).statusCode, 401, 'no longer a member');
+  await t.app.services.repos.orgs.addMember(org.id, member.id, 'editor');
+  assert.equal((await ci.get(`/api/v1/orgs/${org.id}`)).statusCode, 200);
+  await t.app.services.accounts.disableUser(member.email);
+  assert.equal((await ci.get(`/api/v1/orgs/${org.id}`)).statusCode, 401, 'a disabled account');
 });
 
 test('role changes and token use land in the security log', async () => {
