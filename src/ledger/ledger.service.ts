@@ -120,8 +120,7 @@ export function createLedgerService(deps: { repos: Repos; transact: Transact; in
 
     /** Append inside a transaction the caller already holds; the entry commits or rolls back with it. */
     async appendTx(tx: Repos, orgId: string, input: AppendInput): Promise<AppendResult> {
-      const [res] = await appender.appendTx(tx, orgId, [{ entry: toEntryBytes(input), kind: input.kind }]);
-      return res!;
+      return (await service.appendManyTx(tx, orgId, [input]))[0]!;
     },
 
     /** Several entries, in order, inside a transaction the caller already holds (one lock, one insert). */

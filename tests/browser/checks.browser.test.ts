@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { withBrowserAndApp, SHOTS, type Page } from '../support/browser.ts';
+import { signInWithForm, withBrowserAndApp, SHOTS, type Page } from '../support/browser.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -33,11 +33,7 @@ test('owner configures an HTTP check with a secret header, runs it now, sees it 
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+  await signInWithForm(page, app.baseUrl, email, PASSWORD, orgId);
 
   await page.getByRole('link', { name: 'Checks' }).click();
   await page.getByRole('heading', { name: 'Checks', level: 1 }).waitFor();

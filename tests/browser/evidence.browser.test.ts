@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { withBrowserAndApp, SHOTS, type Browser, type Page } from '../support/browser.ts';
+import { signInWithForm, withBrowserAndApp, SHOTS, type Browser, type Page } from '../support/browser.ts';
 import type { TestApp } from '../support/app.ts';
 import { newMember, PASSWORD } from '../support/factories.ts';
 
@@ -24,11 +24,7 @@ async function shot(page: Page, name: string) {
 async function signIn(browser: Browser, app: TestApp, email: string, password: string, orgId: string) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+  await signInWithForm(page, app.baseUrl, email, password, orgId);
   await page.goto(`${app.baseUrl}/orgs/${orgId}/evidence`);
   await page.getByRole('heading', { name: 'Evidence', level: 1 }).waitFor();
   return page;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { withBrowserAndApp, SHOTS, type Page } from '../support/browser.ts';
+import { signInWithForm, withBrowserAndApp, SHOTS, type Page } from '../support/browser.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const DAY = 86_400_000;
@@ -34,11 +34,7 @@ test('health dashboard, control timeline and coverage dashboard with drill-down,
 
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+  await signInWithForm(page, app.baseUrl, email, PASSWORD, orgId);
 
   // Health: counts, the per-framework bars, the attention table.
   await page.getByRole('link', { name: 'Health' }).click();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withBrowserAndApp, axeViolations, SHOTS, type Page } from '../support/browser.ts';
+import { axeViolations, signInWithForm, withBrowserAndApp, SHOTS, type Page } from '../support/browser.ts';
 import { newOrg } from '../support/factories.ts';
 import { seedTrustHub } from '../support/trust-hub-seed.ts';
 
@@ -54,11 +54,7 @@ test('the admin page: settings with inline errors and toasts, live preview in a 
   await seedTrustHub(app.app.services, orgId);
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`**/orgs/${orgId}/frameworks`);
+  await signInWithForm(page, app.baseUrl, email, password, orgId);
   await page.getByRole('link', { name: 'Trust Hub' }).click();
   await page.getByRole('heading', { name: 'Trust Hub', level: 2 }).waitFor();
 
